@@ -91,7 +91,7 @@ public sealed class AccountService(NpgsqlDataSource db, AccountStore store, Acco
     }
 
     /// <summary>A coordinator adds a person to their program; the person gets a one-time link to set their password.</summary>
-    public async Task<CreatedPerson> CreatePersonAsync(long programId, long actorId, NewPerson input, CancellationToken ct)
+    public async Task<CreatedPerson> CreatePersonAsync(long programId, long? actorId, NewPerson input, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         AccountRules.CheckDisplayName(input.DisplayName, errors);

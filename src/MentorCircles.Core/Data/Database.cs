@@ -14,6 +14,7 @@ public static class Database
         if (Interlocked.Exchange(ref configured, 1) == 1) return;
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
     }
 
     public static NpgsqlDataSource CreateDataSource(string connectionString)
@@ -22,6 +23,23 @@ public static class Database
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= "MentorCircles";
         return builder.Build();
+    }
+
+    /// <summary>timestamptz is read as UTC DateTime by Npgsql; records use DateTimeOffset. Written as UTC, the only offset Npgsql accepts.</summary>
+    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        {
+            parameter.DbType = DbType.DateTimeOffset;
+            parameter.Value = value.ToUniversalTime();
+        }
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTimeOffset d => d,
+            DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+            _ => throw new DataException($"Cannot read {value.GetType().Name} as an instant."),
+        };
     }
 
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>

@@ -84,3 +84,28 @@ public sealed class ProgramService(NpgsqlDataSource db, CircleStore circles, Acc
             throw new AccessDeniedException("This program does not exist or you are not one of its coordinators.");
     }
 }
+
+/// <summary>Starts a program from the command line (no one can sign in yet): the program and its first coordinator.</summary>
+public sealed class ProgramBootstrap(NpgsqlDataSource db, AccountService accounts, TimeProvider clock)
+{
+    public async Task<CreatedPerson> CreateCoordinatorAsync(string programName, string timeZone, NewPerson coordinator, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(programName) || programName.Trim().Length > 200)
+            errors.Add(new("Program", "Give the program a name of 1 to 200 characters."));
+        Accounts.AccountRules.CheckTimeZone(timeZone, errors);
+        InvalidInputException.ThrowIfAny(errors);
+
+        long programId;
+        await using (var conn = await db.OpenConnectionAsync(ct))
+        {
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            programId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT id FROM mentor.program WHERE name = @name ORDER BY id LIMIT 1", new { name = programName.Trim() }, cancellationToken: ct))
+                ?? await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+                    INSERT INTO mentor.program (name, time_zone, term_start, term_end) VALUES (@name, @timeZone, @start, @end) RETURNING id
+                    """, new { name = programName.Trim(), timeZone, start = today, end = today.AddDays(12 * 7 - 1) }, cancellationToken: ct));
+        }
+        return await accounts.CreatePersonAsync(programId, null, coordinator with { IsCoordinator = true }, ct);
+    }
+}

@@ -1,0 +1,38 @@
+using Dapper;
+using Npgsql;
+
+namespace MentorCircles.Core.Circles;
+
+public sealed record CircleMember(long PersonId, string DisplayName, string Role, string TimeZone, string? Stage);
+
+public sealed record CircleOverview(
+    long Id, string Name, string Purpose, string Format, string Modality, string MeetingPlace, string MeetingFallback,
+    string TimeZone, string Cadence, int SessionMinutes, int MinSize, int MaxSize)
+{
+    public IReadOnlyList<CircleMember> Members { get; init; } = [];
+    public CircleAccessInfo Access { get; init; } = null!;
+}
+
+/// <summary>What circle pages show; every call goes through <see cref="CircleAccess"/> first.</summary>
+public sealed class CircleService(NpgsqlDataSource db, CircleAccess access)
+{
+    public async Task<CircleOverview> OverviewAsync(long circleId, long personId, CancellationToken ct)
+    {
+        var who = await access.RequireAsync(circleId, personId, ct);
+        const string sql = """
+            SELECT id, name, purpose, format, modality, meeting_place, meeting_fallback, time_zone, cadence,
+                   session_minutes, min_size, max_size
+            FROM mentor.circle WHERE id = @circleId;
+
+            SELECT m.person_id, p.display_name, m.role, p.time_zone, m.stage
+            FROM mentor.membership m JOIN mentor.person p ON p.id = m.person_id
+            WHERE m.circle_id = @circleId AND m.left_at IS NULL
+            ORDER BY CASE m.role WHEN 'facilitator' THEN 0 WHEN 'mentor' THEN 1 ELSE 2 END, p.display_name;
+            """;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { circleId }, cancellationToken: ct));
+        var circle = await grid.ReadSingleAsync<CircleOverview>();
+        var members = (await grid.ReadAsync<CircleMember>()).AsList();
+        return circle with { Members = members, Access = who };
+    }
+}
