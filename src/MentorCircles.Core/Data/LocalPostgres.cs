@@ -229,6 +229,14 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>Stops a cluster some other process left running (e.g. an app that was killed), if any.</summary>
+    public static async Task StopIfRunningAsync(string dataDirectory, string? binDirectory = null, CancellationToken ct = default)
+    {
+        var pgdata = Path.Combine(dataDirectory, "pgdata");
+        if (RunningPort(pgdata) is null || FindBinDirectory(binDirectory) is not { } bin) return;
+        await RunAsync(bin, "pg_ctl", ["-D", pgdata, "-m", "immediate", "-w", "-t", "60", "stop"], ct);
+    }
+
     private static void SetMode(string path, UnixFileMode mode)
     {
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, mode);

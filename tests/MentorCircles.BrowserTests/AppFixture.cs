@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using MentorCircles.Core.Data;
+using Microsoft.Playwright;
+
+namespace MentorCircles.BrowserTests;
+
+[CollectionDefinition("app")]
+public sealed class AppCollection : ICollectionFixture<AppFixture>;
+
+/// <summary>
+/// Starts the real app from its build output, in local mode (its own private PostgreSQL in a temp folder,
+/// demo data seeded), on a free port, and stops it at the end. One app for the whole browser-test run.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private Process? process;
+    private readonly StringBuilder output = new();
+    private readonly string dataDir = Path.Combine(Path.GetTempPath(), $"mc-browser-{Guid.NewGuid():N}");
+
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private IPlaywright? playwright;
+
+    public string BaseUrl { get; private set; } = "";
+    /// <summary>One headless Chromium for the run; each test person gets a context of their own.</summary>
+    public IBrowser Browser { get; private set; } = null!;
+    public static string RepoRoot { get; } = FindRepoRoot();
+    public string Log { get { lock (output) return output.ToString(); } }
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}. Install it with: sudo apt-get install -y chromium");
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // Without the background-networking flags Chromium keeps dialling out, which this closed network refuses.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run"],
+        });
+
+        var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
+        var webDir = Path.Combine(RepoRoot, "src", "MentorCircles.Web");
+        var dll = Path.Combine(webDir, "bin", config, "net10.0", "MentorCircles.Web.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"The app is not built at {dll}: run dotnet build MentorCircles.sln first.");
+
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = webDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        psi.Environment["ASPNETCORE_URLS"] = BaseUrl;
+        psi.Environment["LocalDatabase__DataDirectory"] = dataDir;
+        psi.Environment["ConnectionStrings__MentorCircles"] = "";
+        // Every test signs in from 127.0.0.1; the production limit would throttle the suite.
+        psi.Environment["Accounts__SignInAttemptsPerMinute"] = "10000";
+        process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode}:\n{Log}");
+            try
+            {
+                var r = await http.GetAsync($"{BaseUrl}/healthz");
+                if (r.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"The app did not become healthy within 3 minutes:\n{Log}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        playwright?.Dispose();
+        if (process is { HasExited: false })
+        {
+            // SIGTERM: a graceful stop, which also stops the app's private PostgreSQL.
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try { await process.WaitForExitAsync(cts.Token); }
+            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
+        }
+        process?.Dispose();
+        await LocalPostgres.StopIfRunningAsync(dataDir);
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "MentorCircles.sln"))) return d.FullName;
+        throw new InvalidOperationException("Cannot find the repository root (MentorCircles.sln) above " + AppContext.BaseDirectory);
+    }
+}

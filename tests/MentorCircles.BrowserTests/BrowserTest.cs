@@ -1,0 +1,81 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace MentorCircles.BrowserTests;
+
+/// <summary>
+/// The shared helper every browser test uses: headless Debian Chromium through Playwright, a fresh browser
+/// context per person, and an axe-core check of every page visited (no serious or critical violation).
+/// </summary>
+[Collection("app")]
+public abstract class BrowserTest(AppFixture app, ITestOutputHelper output) : IAsyncLifetime
+{
+    public const string DemoPassword = MentorCircles.Core.Demo.DemoSeeder.Password;
+    protected AppFixture App { get; } = app;
+    private readonly List<IBrowserContext> contexts = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var c in contexts) await c.CloseAsync();
+    }
+
+    /// <summary>A new person at their own browser: separate cookies and storage.</summary>
+    protected async Task<IPage> NewPageAsync()
+    {
+        var context = await App.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
+        contexts.Add(context);
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    /// <summary>Opens a path, waits for the page (and its circuit) to settle, and checks it with axe.</summary>
+    protected async Task VisitAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await SettleAndCheckAsync(page);
+    }
+
+    /// <summary>Waits for the page to settle, then checks it with axe; call after any navigation a click caused.</summary>
+    protected async Task SettleAndCheckAsync(IPage page)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await AssertAccessibleAsync(page);
+    }
+
+    protected async Task AssertAccessibleAsync(IPage page)
+    {
+        AxeResult result = await page.RunAxe();
+        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        foreach (var v in bad)
+            output.WriteLine($"axe {v.Impact} {v.Id}: {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html))}");
+        Assert.True(bad.Count == 0,
+            $"{page.Url} has {bad.Count} serious or critical accessibility violation(s): " +
+            string.Join("; ", bad.Select(v => $"{v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")));
+    }
+
+    protected async Task SignInAsync(IPage page, string email, string password = DemoPassword)
+    {
+        await VisitAsync(page, "/signin");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("/signin", StringComparison.Ordinal) || u.Contains("error=", StringComparison.Ordinal));
+        await SettleAndCheckAsync(page);
+    }
+
+    /// <summary>Saves a full-page screenshot under TestResults/screenshots for a person to look at.</summary>
+    protected async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(AppFixture.RepoRoot, "TestResults", "screenshots");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name + ".png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        output.WriteLine($"screenshot: {path}");
+        return path;
+    }
+}
