@@ -93,15 +93,29 @@ public sealed class AccountService(NpgsqlDataSource db, AccountStore store, Acco
     /// <summary>A coordinator adds a person to their program; the person gets a one-time link to set their password.</summary>
     public async Task<CreatedPerson> CreatePersonAsync(long programId, long? actorId, NewPerson input, CancellationToken ct)
     {
+        CheckNewPerson(input);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var created = await CreatePersonAsync(conn, tx, programId, actorId, input, ct);
+        await tx.CommitAsync(ct);
+        return created;
+    }
+
+    public static void CheckNewPerson(NewPerson input)
+    {
         var errors = new List<FieldError>();
         AccountRules.CheckDisplayName(input.DisplayName, errors);
         AccountRules.CheckEmail(input.Email, errors);
         AccountRules.CheckTimeZone(input.TimeZone, errors);
         InvalidInputException.ThrowIfAny(errors);
-        var email = AccountRules.NormalizeEmail(input.Email);
+    }
 
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
+    /// <summary>Adds the person inside the caller's transaction (after <see cref="CheckNewPerson"/>), so a caller can make more in the same change.</summary>
+    public async Task<CreatedPerson> CreatePersonAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction tx,
+        long programId, long? actorId, NewPerson input, CancellationToken ct)
+    {
+        CheckNewPerson(input);
+        var email = AccountRules.NormalizeEmail(input.Email);
         if (await AccountStore.EmailTakenAsync(conn, tx, email, ct))
             throw new InvalidInputException("Email", $"An account with the email {email} already exists.");
         long personId;
@@ -117,7 +131,6 @@ public sealed class AccountService(NpgsqlDataSource db, AccountStore store, Acco
         var (token, expires) = await IssueInvitationAsync(conn, tx, personId, actorId, ct);
         await AuditLog.WriteAsync(conn, tx, actorId, "person.created", $"person:{personId}",
             new { programId, role = input.IsCoordinator ? "coordinator" : "participant" }, ct);
-        await tx.CommitAsync(ct);
         return new CreatedPerson(personId, token, expires);
     }
 

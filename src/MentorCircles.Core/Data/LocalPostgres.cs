@@ -178,7 +178,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         var pidFile = Path.Combine(pgdata, "postmaster.pid");
         if (!File.Exists(pidFile)) return null;
         var lines = File.ReadAllLines(pidFile);
-        if (lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port) && IsPostgres(pid))
+        if (lines.Length >= 4 && int.TryParse(lines[0], out var pid) && int.TryParse(lines[3], out var port) && IsPostmasterOf(pid, pgdata))
             return port;
         // Left behind by a server that died (power cut, kill -9): the server itself would refuse to start
         // if the PID now belongs to some other process, so remove it.
@@ -186,12 +186,17 @@ public sealed class LocalPostgres : IAsyncDisposable
         return null;
     }
 
-    private static bool IsPostgres(int pid)
+    /// <summary>True when <paramref name="pid"/> is a running postmaster serving this very cluster folder (not merely some postgres).</summary>
+    private static bool IsPostmasterOf(int pid, string pgdata)
     {
         try
         {
             var comm = File.ReadAllText($"/proc/{pid}/comm").Trim();
-            return comm is "postgres" or "postmaster";
+            if (comm is not ("postgres" or "postmaster")) return false;
+            var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            var i = Array.IndexOf(args, "-D");
+            if (i < 0 || i + 1 >= args.Length) return false;
+            return string.Equals(Path.GetFullPath(args[i + 1]).TrimEnd('/'), Path.GetFullPath(pgdata).TrimEnd('/'), StringComparison.Ordinal);
         }
         catch (IOException) { return false; }
         catch (UnauthorizedAccessException) { return false; }

@@ -95,17 +95,20 @@ public sealed class ProgramBootstrap(NpgsqlDataSource db, AccountService account
             errors.Add(new("Program", "Give the program a name of 1 to 200 characters."));
         Accounts.AccountRules.CheckTimeZone(timeZone, errors);
         InvalidInputException.ThrowIfAny(errors);
+        coordinator = coordinator with { IsCoordinator = true };
+        AccountService.CheckNewPerson(coordinator);
 
-        long programId;
-        await using (var conn = await db.OpenConnectionAsync(ct))
-        {
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            programId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
-                "SELECT id FROM mentor.program WHERE name = @name ORDER BY id LIMIT 1", new { name = programName.Trim() }, cancellationToken: ct))
-                ?? await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
-                    INSERT INTO mentor.program (name, time_zone, term_start, term_end) VALUES (@name, @timeZone, @start, @end) RETURNING id
-                    """, new { name = programName.Trim(), timeZone, start = today, end = today.AddDays(12 * 7 - 1) }, cancellationToken: ct));
-        }
-        return await accounts.CreatePersonAsync(programId, null, coordinator with { IsCoordinator = true }, ct);
+        // The program and its coordinator land together or not at all.
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var programId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT id FROM mentor.program WHERE name = @name ORDER BY id LIMIT 1", new { name = programName.Trim() }, tx, cancellationToken: ct))
+            ?? await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO mentor.program (name, time_zone, term_start, term_end) VALUES (@name, @timeZone, @start, @end) RETURNING id
+                """, new { name = programName.Trim(), timeZone, start = today, end = today.AddDays(12 * 7 - 1) }, tx, cancellationToken: ct));
+        var created = await accounts.CreatePersonAsync(conn, tx, programId, null, coordinator, ct);
+        await tx.CommitAsync(ct);
+        return created;
     }
 }
