@@ -18,8 +18,8 @@ public static class AccountRules
             errors.Add(new("DisplayName", "Enter a display name."));
         else if (trimmed.Length > MaxDisplayName)
             errors.Add(new("DisplayName", $"The display name is {trimmed.Length:N0} characters long; keep it to {MaxDisplayName}."));
-        else if (trimmed.Any(char.IsControl))
-            errors.Add(new("DisplayName", "The display name cannot contain control characters such as line breaks."));
+        else if (HasInvisibleOrBroken(trimmed))
+            errors.Add(new("DisplayName", "The display name cannot contain control characters such as line breaks, or invisible formatting characters."));
     }
 
     public static void CheckEmail(string? email, List<FieldError> errors)
@@ -29,7 +29,7 @@ public static class AccountRules
             errors.Add(new("Email", "Enter an email address."));
         else if (trimmed.Length > MaxEmail)
             errors.Add(new("Email", $"The email address is longer than {MaxEmail} characters."));
-        else if (!IsEmail(trimmed))
+        else if (HasInvisibleOrBroken(trimmed) || !IsEmail(trimmed))
             errors.Add(new("Email", $"'{trimmed}' is not an email address (it should look like name@example.org)."));
     }
 
@@ -56,10 +56,33 @@ public static class AccountRules
 
     public static string NormalizeEmail(string email) => email.Trim();
 
+    /// <summary>Control, format (e.g. right-to-left override), line/paragraph separator characters, or a lone surrogate.</summary>
+    public static bool HasInvisibleOrBroken(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(c)) return true;
+            var cat = char.GetUnicodeCategory(c);
+            if (cat is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
+                return true;
+        }
+        return false;
+    }
+
     private static bool IsEmail(string s)
     {
         if (s.Any(char.IsWhiteSpace) || s.Count(c => c == '@') != 1) return false;
-        return MailAddress.TryCreate(s, out var a) && a.Address == s && a.Host.Contains('.');
+        var at = s.IndexOf('@');
+        var local = s[..at];
+        var domain = s[(at + 1)..];
+        if (local.Length is 0 or > 64 || local.StartsWith('.') || local.EndsWith('.') || local.Contains("..", StringComparison.Ordinal)) return false;
+        var labels = domain.Split('.');
+        if (labels.Length < 2 || labels.Any(l => l.Length is 0 or > 63 || l.StartsWith('-') || l.EndsWith('-') || !l.All(c => char.IsLetterOrDigit(c) || c == '-')))
+            return false;
+        return MailAddress.TryCreate(s, out var a) && a.Address == s;
     }
 
     private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";

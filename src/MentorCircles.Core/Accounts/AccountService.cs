@@ -60,7 +60,8 @@ public sealed class AccountService(NpgsqlDataSource db, AccountStore store, Acco
     {
         email = email?.Trim() ?? "";
         password ??= "";
-        var person = email.Length is > 0 and <= AccountRules.MaxEmail ? await store.FindByEmailAsync(email, ct) : null;
+        var person = email.Length is > 0 and <= AccountRules.MaxEmail && !AccountRules.HasInvisibleOrBroken(email)
+            ? await store.FindByEmailAsync(email, ct) : null;
         if (person is null || password.Length > AccountRules.MaxPassword)
         {
             hasher.VerifyHashedPassword(null!, dummyHash, password.Length > AccountRules.MaxPassword ? "" : password);

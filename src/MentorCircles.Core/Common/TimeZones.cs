@@ -15,11 +15,12 @@ public static class TimeZones
             .Select(id => new TimeZoneChoice(id, Label(id)))
             .ToList());
 
+    private static readonly Lazy<HashSet<string>> ids = new(() => all.Value.Select(z => z.Id).ToHashSet(StringComparer.Ordinal));
+
     public static IReadOnlyList<TimeZoneChoice> All => all.Value;
 
-    public static bool IsValid(string? id) =>
-        !string.IsNullOrWhiteSpace(id) && id.Length <= 64
-        && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var tz) && tz.HasIanaId;
+    /// <summary>Only the canonical ids the pickers offer (not aliases such as US/Pacific or EST), spelled exactly.</summary>
+    public static bool IsValid(string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= 64 && ids.Value.Contains(id);
 
     public static string Label(string id)
     {

@@ -1,0 +1,101 @@
+using MentorCircles.Core.Circles;
+using MentorCircles.Core.Common;
+
+namespace MentorCircles.IntegrationTests.Circles;
+
+[Collection(PostgresCollection.Name)]
+public sealed class CircleAccessTests(PostgresFixture postgres) : DatabaseTest(postgres)
+{
+    private long programId;
+    private long coordinatorId;
+    private long facilitatorId;
+    private long peerId;
+    private long mentorId;
+    private long outsiderId;
+    private long circleId;
+
+    private CircleAccess Access => new(Db);
+    private CircleService Circles => new(Db, Access);
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        programId = await Given.ProgramAsync(Db);
+        coordinatorId = await Given.CoordinatorAsync(Db, programId);
+        facilitatorId = await Given.PersonAsync(Db, programId, "zara@example.org", displayName: "Zara Facilitator", timeZone: "Europe/Oslo");
+        mentorId = await Given.PersonAsync(Db, programId, "yusuf@example.org", displayName: "Yusuf Mentor", timeZone: "Asia/Karachi");
+        peerId = await Given.PersonAsync(Db, programId, "abe@example.org", displayName: "Abe Peer", timeZone: "America/Denver");
+        outsiderId = await Given.PersonAsync(Db, programId, "olga@example.org", displayName: "Olga Outsider");
+        circleId = await Given.CircleAsync(Db, programId, "Writing Circle", (peerId, "peer"), (facilitatorId, "facilitator"), (mentorId, "mentor"));
+    }
+
+    [Fact]
+    public async Task A_member_has_access_with_their_role()
+    {
+        var access = await Access.RequireAsync(circleId, peerId, Ct);
+
+        Assert.Equal(new CircleAccessInfo(circleId, programId, "peer", IsCoordinator: false), access);
+        Assert.True(access.IsMember);
+    }
+
+    [Fact]
+    public async Task A_coordinator_of_the_program_has_access_without_being_a_member()
+    {
+        var access = await Access.RequireAsync(circleId, coordinatorId, Ct);
+
+        Assert.Equal(new CircleAccessInfo(circleId, programId, null, IsCoordinator: true), access);
+        Assert.False(access.IsMember);
+    }
+
+    [Fact]
+    public async Task Someone_in_the_program_but_not_in_the_circle_is_refused()
+    {
+        Assert.Null(await Access.GetAsync(circleId, outsiderId, Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Circles.OverviewAsync(circleId, outsiderId, Ct));
+    }
+
+    [Fact]
+    public async Task A_member_who_left_is_refused()
+    {
+        await ExecuteAsync("UPDATE mentor.membership SET left_at = now() WHERE person_id = @peerId", new { peerId });
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Access.RequireAsync(circleId, peerId, Ct));
+    }
+
+    [Fact]
+    public async Task An_archived_circle_is_refused_even_to_its_members_and_coordinators()
+    {
+        await ExecuteAsync("UPDATE mentor.circle SET archived_at = now() WHERE id = @circleId", new { circleId });
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Access.RequireAsync(circleId, peerId, Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Access.RequireAsync(circleId, coordinatorId, Ct));
+    }
+
+    [Fact]
+    public async Task A_circle_that_does_not_exist_is_refused_with_the_same_message_as_one_that_is_not_yours()
+    {
+        var missing = await Assert.ThrowsAsync<AccessDeniedException>(() => Access.RequireAsync(circleId + 1000, peerId, Ct));
+        var notYours = await Assert.ThrowsAsync<AccessDeniedException>(() => Access.RequireAsync(circleId, outsiderId, Ct));
+
+        Assert.Equal(notYours.Message, missing.Message);
+    }
+
+    [Fact]
+    public async Task The_overview_lists_current_members_facilitator_first_then_mentors_then_the_rest()
+    {
+        var late = await Given.PersonAsync(Db, programId, "aaron@example.org", displayName: "Aaron Left");
+        await Given.CircleAsync(Db, programId, "Other Circle", (late, "peer"));
+        await ExecuteAsync("""
+            INSERT INTO mentor.membership (circle_id, person_id, role, joined_at, left_at)
+            VALUES (@circleId, @late, 'peer', now() - interval '2 days', now() - interval '1 day')
+            """, new { circleId, late });
+
+        var overview = await Circles.OverviewAsync(circleId, peerId, Ct);
+
+        Assert.Equal("Writing Circle", overview.Name);
+        Assert.Equal("peer", overview.Access.Role);
+        Assert.Equal(
+            [("Zara Facilitator", "facilitator", "Europe/Oslo"), ("Yusuf Mentor", "mentor", "Asia/Karachi"), ("Abe Peer", "peer", "America/Denver")],
+            overview.Members.Select(m => (m.DisplayName, m.Role, m.TimeZone)));
+    }
+}
