@@ -43,10 +43,8 @@ public sealed class AppFixture : IAsyncLifetime
                     "--disable-sync", "--no-first-run"],
         });
 
-        var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
         var webDir = Path.Combine(RepoRoot, "src", "MentorCircles.Web");
-        var dll = Path.Combine(webDir, "bin", config, "net10.0", "MentorCircles.Web.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"The app is not built at {dll}: run dotnet build MentorCircles.sln first.");
+        var dll = WebDll();
 
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
@@ -96,6 +94,21 @@ public sealed class AppFixture : IAsyncLifetime
         process?.Dispose();
         await LocalPostgres.StopIfRunningAsync(dataDir);
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>The app built beside these tests: bin/&lt;Configuration&gt;/net10.0 in the project, or the same leaf under an --artifacts-path.</summary>
+    private static string WebDll()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable("MENTORCIRCLES_WEB_DLL") is { Length: > 0 } set) candidates.Add(set);
+        // Classic layout: tests/MentorCircles.BrowserTests/bin/<Configuration>/net10.0/
+        candidates.Add(Path.Combine(RepoRoot, "src", "MentorCircles.Web", "bin", here.Parent!.Name, here.Name, "MentorCircles.Web.dll"));
+        // Artifacts layout: <artifacts>/bin/MentorCircles.BrowserTests/<leaf>/
+        if (here.Parent?.Name == "MentorCircles.BrowserTests")
+            candidates.Add(Path.Combine(here.Parent.Parent!.FullName, "MentorCircles.Web", here.Name, "MentorCircles.Web.dll"));
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"The app is not built (looked at {string.Join(", ", candidates)}): run dotnet build MentorCircles.sln first.");
     }
 
     private static int FreePort()

@@ -214,7 +214,11 @@ public sealed partial class PostgresFixture : IAsyncLifetime
         {
             if (emptyAll is null) return;
             await using var conn = await dataSource.OpenConnectionAsync(ct);
-            await conn.ExecuteAsync(new CommandDefinition(emptyAll, cancellationToken: ct));
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            // Permanent-record tables (e.g. agreement acceptances) refuse deletes unless a purge is declared.
+            await conn.ExecuteAsync(new CommandDefinition("SET LOCAL mentor.allow_record_purge = 'on'", transaction: tx, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(emptyAll, transaction: tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
         }
     }
 

@@ -4,10 +4,29 @@ using Npgsql;
 
 namespace MentorCircles.Core.Circles;
 
-/// <summary>What a person may do in a circle: their current role there, and whether they coordinate its program.</summary>
+/// <summary>What a person may do in a circle: their current role, whether they coordinate its program, and where they stand with its agreement.</summary>
 public sealed record CircleAccessInfo(long CircleId, long ProgramId, string? Role, bool IsCoordinator)
 {
+    /// <summary>The current agreement version's row id and number; null while the circle has no agreement yet.</summary>
+    public long? AgreementVersionId { get; init; }
+    public int? AgreementVersion { get; init; }
+    /// <summary>True when this person has accepted the current version.</summary>
+    public bool AcceptedCurrentAgreement { get; init; }
+
     public bool IsMember => Role is not null;
+    /// <summary>Facilitators and mentors lead a circle: they see what members share with "facilitators".</summary>
+    public bool IsLead => Role is "facilitator" or "mentor";
+    /// <summary>Coordinators and the circle's facilitators write the agreement.</summary>
+    public bool MayEditAgreement => IsCoordinator || Role == "facilitator";
+    /// <summary>The gate: only a member who has accepted the current agreement sees anything beyond the circle's name and agreement.</summary>
+    public bool MaySeeContent => IsMember && AgreementVersionId is not null && AcceptedCurrentAgreement;
+}
+
+/// <summary>Raised when a member asks for circle content before accepting the current agreement; pages send them to it.</summary>
+public sealed class AgreementNotAcceptedException(long circleId)
+    : AccessDeniedException("Accept this circle's current confidentiality agreement to see its content.")
+{
+    public long CircleId { get; } = circleId;
 }
 
 /// <summary>
@@ -19,20 +38,54 @@ public sealed class CircleAccess(NpgsqlDataSource db)
     public async Task<CircleAccessInfo?> GetAsync(long circleId, long personId, CancellationToken ct)
     {
         const string sql = """
+            WITH current_version AS (
+                SELECT id, version FROM mentor.agreement_version
+                WHERE circle_id = @circleId ORDER BY version DESC LIMIT 1
+            )
             SELECT c.id AS circle_id, c.program_id,
                    (SELECT m.role FROM mentor.membership m
                      WHERE m.circle_id = c.id AND m.person_id = @personId AND m.left_at IS NULL) AS role,
                    EXISTS (SELECT 1 FROM mentor.program_person pp
-                     WHERE pp.program_id = c.program_id AND pp.person_id = @personId AND pp.role = 'coordinator') AS is_coordinator
+                     WHERE pp.program_id = c.program_id AND pp.person_id = @personId AND pp.role = 'coordinator') AS is_coordinator,
+                   (SELECT id FROM current_version) AS agreement_version_id,
+                   (SELECT version FROM current_version) AS agreement_version,
+                   EXISTS (SELECT 1 FROM mentor.agreement_acceptance a
+                     WHERE a.agreement_version_id = (SELECT id FROM current_version) AND a.person_id = @personId) AS accepted_current_agreement
             FROM mentor.circle c
             WHERE c.id = @circleId AND c.archived_at IS NULL
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        var info = await conn.QuerySingleOrDefaultAsync<CircleAccessInfo>(new CommandDefinition(sql, new { circleId, personId }, cancellationToken: ct));
-        return info is { IsMember: true } or { IsCoordinator: true } ? info : null;
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(sql, new { circleId, personId }, cancellationToken: ct));
+        if (row is null || (row.Role is null && !row.IsCoordinator)) return null;
+        return new CircleAccessInfo(row.CircleId, row.ProgramId, row.Role, row.IsCoordinator)
+        {
+            AgreementVersionId = row.AgreementVersionId,
+            AgreementVersion = row.AgreementVersion,
+            AcceptedCurrentAgreement = row.AcceptedCurrentAgreement,
+        };
     }
 
-    /// <summary>Throws the same refusal for "no such circle" and "not yours", so ids cannot be probed.</summary>
+    /// <summary>A member or a coordinator: enough for the circle's name, its agreement and (coordinators) its membership.
+    /// Throws the same refusal for "no such circle" and "not yours", so ids cannot be probed.</summary>
     public async Task<CircleAccessInfo> RequireAsync(long circleId, long personId, CancellationToken ct) =>
         await GetAsync(circleId, personId, ct) ?? throw new AccessDeniedException("This circle does not exist or you are not one of its members.");
+
+    /// <summary>A member who has accepted the current agreement: the gate for everything said or shared in the circle.</summary>
+    public async Task<CircleAccessInfo> RequireContentAsync(long circleId, long personId, CancellationToken ct)
+    {
+        var who = await GetAsync(circleId, personId, ct);
+        if (who is null || !who.IsMember) throw new AccessDeniedException("This circle does not exist or you are not one of its members.");
+        if (!who.MaySeeContent) throw new AgreementNotAcceptedException(circleId);
+        return who;
+    }
+
+    /// <summary>A coordinator of the circle's program: forming the circle and its membership, aggregates only.</summary>
+    public async Task<CircleAccessInfo> RequireCoordinatorAsync(long circleId, long personId, CancellationToken ct)
+    {
+        var who = await GetAsync(circleId, personId, ct);
+        if (who is null || !who.IsCoordinator) throw new AccessDeniedException("Only a coordinator of this circle's program can do that.");
+        return who;
+    }
+
+    private sealed record Row(long CircleId, long ProgramId, string? Role, bool IsCoordinator, long? AgreementVersionId, int? AgreementVersion, bool AcceptedCurrentAgreement);
 }

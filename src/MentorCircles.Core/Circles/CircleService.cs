@@ -11,6 +11,8 @@ public sealed record CircleOverview(
 {
     public IReadOnlyList<CircleMember> Members { get; init; } = [];
     public CircleAccessInfo Access { get; init; } = null!;
+    /// <summary>True for a member who has not accepted the current agreement: only the name is filled in.</summary>
+    public bool Gated { get; init; }
 }
 
 /// <summary>What circle pages show; every call goes through <see cref="CircleAccess"/> first.</summary>
@@ -19,6 +21,8 @@ public sealed class CircleService(NpgsqlDataSource db, CircleAccess access)
     public async Task<CircleOverview> OverviewAsync(long circleId, long personId, CancellationToken ct)
     {
         var who = await access.RequireAsync(circleId, personId, ct);
+        // Coordinators formed the circle and see its set-up; a member sees it once bound by the current agreement.
+        var gated = !who.IsCoordinator && !who.MaySeeContent;
         const string sql = """
             SELECT id, name, purpose, format, modality, meeting_place, meeting_fallback, time_zone, cadence,
                    session_minutes, min_size, max_size
@@ -33,6 +37,8 @@ public sealed class CircleService(NpgsqlDataSource db, CircleAccess access)
         await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, new { circleId }, cancellationToken: ct));
         var circle = await grid.ReadSingleAsync<CircleOverview>();
         var members = (await grid.ReadAsync<CircleMember>()).AsList();
+        if (gated)
+            return new CircleOverview(circle.Id, circle.Name, "", circle.Format, circle.Modality, "", "", "", "", 0, 0, 0) { Access = who, Gated = true };
         return circle with { Members = members, Access = who };
     }
 }
