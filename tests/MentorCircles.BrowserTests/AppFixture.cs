@@ -118,10 +118,12 @@ public sealed class AppFixture : IAsyncLifetime
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private static string FindRepoRoot()
+    /// <summary>Above the build output, or (when built with --artifacts-path elsewhere) above this source file.</summary>
+    private static string FindRepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "MentorCircles.sln"))) return d.FullName;
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
+            for (var d = new DirectoryInfo(start); d is not null && start.Length > 0; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "MentorCircles.sln"))) return d.FullName;
         throw new InvalidOperationException("Cannot find the repository root (MentorCircles.sln) above " + AppContext.BaseDirectory);
     }
 }

@@ -20,6 +20,8 @@ public static class AccountRules
             errors.Add(new("DisplayName", $"The display name is {trimmed.Length:N0} characters long; keep it to {MaxDisplayName}."));
         else if (HasInvisibleOrBroken(trimmed))
             errors.Add(new("DisplayName", "The display name cannot contain control characters such as line breaks, or invisible formatting characters."));
+        else
+            TextRules.CheckPlainText("DisplayName", "The display name", trimmed, errors);
     }
 
     public static void CheckEmail(string? email, List<FieldError> errors)

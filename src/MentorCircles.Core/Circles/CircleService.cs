@@ -1,4 +1,6 @@
 using Dapper;
+using MentorCircles.Core.Audit;
+using MentorCircles.Core.Common;
 using Npgsql;
 
 namespace MentorCircles.Core.Circles;
@@ -40,5 +42,24 @@ public sealed class CircleService(NpgsqlDataSource db, CircleAccess access)
         if (gated)
             return new CircleOverview(circle.Id, circle.Name, "", circle.Format, circle.Modality, "", "", "", "", 0, 0, 0) { Access = who, Gated = true };
         return circle with { Members = members, Access = who };
+    }
+
+    /// <summary>
+    /// A member leaves the circle: their access ends now, their objectives and check-ins stay theirs, and a coordinator can add them again later.
+    /// Allowed before accepting the agreement too: leaving must never be gated.
+    /// </summary>
+    public async Task LeaveAsync(long circleId, long personId, CancellationToken ct)
+    {
+        var who = await access.RequireAsync(circleId, personId, ct);
+        if (!who.IsMember) throw new AccessDeniedException("You are not a member of this circle, so there is nothing to leave.");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        _ = await MembershipStore.LockCircleAsync(conn, tx, circleId, ct);
+        var current = await MembershipStore.CurrentAsync(conn, tx, circleId, ct);
+        var role = current.FirstOrDefault(m => m.PersonId == personId)?.Role
+            ?? throw new AccessDeniedException("You are not a member of this circle, so there is nothing to leave.");
+        await MembershipStore.EndAsync(conn, tx, circleId, personId, ct);
+        await AuditLog.WriteAsync(conn, tx, personId, "membership.left", $"circle:{circleId}", new { personId, role }, ct);
+        await tx.CommitAsync(ct);
     }
 }

@@ -1,5 +1,6 @@
 using Dapper;
 using MentorCircles.Core.Accounts;
+using MentorCircles.Core.Agreements;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -8,6 +9,7 @@ namespace MentorCircles.Core.Demo;
 /// <summary>
 /// Seeds the demo program once, in local mode only: "Junior Faculty Mentoring" with a coordinator and
 /// three circles, one per seed model (group; facilitated peer; distance one-to-one), people in five time zones.
+/// Each circle has version 1 of its confidentiality agreement, accepted by every member but two, who meet the gate first.
 /// </summary>
 public sealed class DemoSeeder(NpgsqlDataSource db, TimeProvider clock, ILogger<DemoSeeder> log)
 {
@@ -15,6 +17,12 @@ public sealed class DemoSeeder(NpgsqlDataSource db, TimeProvider clock, ILogger<
     public const string Password = "circles-demo-2026";
 
     private sealed record Person(string Key, string Name, string Email, string TimeZone);
+
+    /// <summary>Members who have not accepted their circle's agreement yet, so the demo shows the gate.</summary>
+    public static readonly IReadOnlySet<string> NotYetAccepted = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "priya.raman@example.org", "grace.thompson@example.org",
+    };
 
     private static readonly Person[] people =
     [
@@ -68,17 +76,29 @@ public sealed class DemoSeeder(NpgsqlDataSource db, TimeProvider clock, ILogger<
         async Task Circle(string name, string purpose, string format, string modality, string place, string fallback, string tz,
             string cadence, int minutes, int min, int max, params (string Key, string Role, string? Stage)[] members)
         {
+            // Group and peer circles ask everyone to accept again when someone joins (the 0002 default for existing rows).
+            var reaccept = format != "one_to_one";
             var circleId = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
                 INSERT INTO mentor.circle (program_id, name, purpose, format, modality, meeting_place, meeting_fallback, time_zone,
-                                           cadence, session_minutes, min_size, max_size)
-                VALUES (@programId, @name, @purpose, @format, @modality, @place, @fallback, @tz, @cadence, @minutes, @min, @max)
+                                           cadence, session_minutes, min_size, max_size, reaccept_on_join)
+                VALUES (@programId, @name, @purpose, @format, @modality, @place, @fallback, @tz, @cadence, @minutes, @min, @max, @reaccept)
                 RETURNING id
-                """, new { programId, name, purpose, format, modality, place, fallback, tz, cadence, minutes, min, max }, tx, cancellationToken: ct));
+                """, new { programId, name, purpose, format, modality, place, fallback, tz, cadence, minutes, min, max, reaccept }, tx, cancellationToken: ct));
             foreach (var (key, role, stage) in members)
             {
                 await conn.ExecuteAsync(new CommandDefinition("""
                     INSERT INTO mentor.membership (circle_id, person_id, role, stage) VALUES (@circleId, @personId, @role, @stage)
                     """, new { circleId, personId = ids[key], role, stage }, tx, cancellationToken: ct));
+            }
+
+            await AgreementStore.CreateVersionAsync(conn, tx, circleId, ids["coord"],
+                AgreementTemplates.Text(AgreementTemplates.KeyFor(format)), AgreementReasons.Created, new { demo = true }, ct);
+            var version = await AgreementStore.CurrentAsync(conn, tx, circleId, ct);
+            foreach (var (key, _, _) in members)
+            {
+                var person = people.Single(p => p.Key == key);
+                if (NotYetAccepted.Contains(person.Email)) continue;
+                await AgreementStore.RecordAcceptanceAsync(conn, tx, circleId, version!.Id, version.Version, ids[key], person.Name, ct);
             }
         }
 

@@ -31,5 +31,8 @@ public static class UiSetup
         s.AddSingleton<CircleAccess>();
         s.AddSingleton<CircleService>();
         s.AddSingleton<ProgramService>();
+        s.AddObjectivesFeature();
+        s.AddCirclesFeature();
+        s.AddAgreementsFeature();
     }
 }

@@ -7,10 +7,10 @@ namespace MentorCircles.BrowserTests.Circles;
 public sealed class CircleAccessTests(AppFixture app, ITestOutputHelper output) : BrowserTest(app, output)
 {
     [Fact]
-    public async Task A_mentee_sees_only_her_own_circle()
+    public async Task A_mentee_sees_only_their_own_circle()
     {
         var page = await NewPageAsync();
-        await SignInAsync(page, "priya.raman@example.org");
+        await SignInAsync(page, "tomas.herrera@example.org");   // a group mentee who has accepted the agreement
 
         var main = page.GetByRole(AriaRole.Main);
         await Expect(main.GetByRole(AriaRole.Link, new() { Name = "New Faculty Launch Group" })).ToBeVisibleAsync();
@@ -41,6 +41,15 @@ public sealed class CircleAccessTests(AppFixture app, ITestOutputHelper output) 
             Assert.DoesNotContain("Prof. Amara Okafor", body);
             Assert.DoesNotContain("Research Writing", body);
             Assert.DoesNotContain("Launch Group", body);
+        }
+        // Every other page of the group circle refuses her too, by URL.
+        foreach (var path in new[] { "/circles/1/agreement", "/circles/1/objectives", "/circles/1/members" })
+        {
+            await VisitAsync(page, path);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Circle not available" })).ToBeVisibleAsync();
+            var body = await page.ContentAsync();
+            Assert.DoesNotContain("Launch Group", body);
+            Assert.DoesNotContain("Prof. Amara Okafor", body);
         }
         // An id that does not exist gets the same answer: ids cannot be probed.
         await VisitAsync(page, "/circles/999999");

@@ -89,6 +89,11 @@ public sealed class CircleAccessTests(PostgresFixture postgres) : DatabaseTest(p
             INSERT INTO mentor.membership (circle_id, person_id, role, joined_at, left_at)
             VALUES (@circleId, @late, 'peer', now() - interval '2 days', now() - interval '1 day')
             """, new { circleId, late });
+        // Members are listed only to someone bound by the current agreement.
+        await ExecuteAsync("""
+            WITH v AS (INSERT INTO mentor.agreement_version (circle_id, version, body, reason) VALUES (@circleId, 1, 'Stays here.', 'created') RETURNING id)
+            INSERT INTO mentor.agreement_acceptance (agreement_version_id, person_id, signed_name) SELECT id, @peerId, 'Abe Peer' FROM v
+            """, new { circleId, peerId });
 
         var overview = await Circles.OverviewAsync(circleId, peerId, Ct);
 
