@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Running;
+using MentorCircles.Benchmarks;
+using MentorCircles.Core.Live;
+
+// `-- --script` prints what the benchmarked session consists of; anything else goes to BenchmarkDotNet.
+if (args is ["--script"])
+{
+    var script = SessionScript.Generate(RoomEngineBenchmarks.Commands);
+    var s = SessionScript.InitialRoom();
+    var events = 0;
+    foreach (var cmd in script)
+    {
+        var ok = (RoomDecision.Accepted)RoomEngine.Decide(s, cmd);
+        foreach (var e in ok.Events) { s = RoomEngine.Apply(s, e); events++; }
+    }
+    Console.WriteLine($"{script.Length} commands, {events} events, {script[^1].At - script[0].At:hh\\:mm\\:ss} of session, status {s.Status}");
+    foreach (var g in script.GroupBy(c => c.GetType().Name).OrderByDescending(g => g.Count()))
+        Console.WriteLine($"  {g.Key,-20} {g.Count(),5}");
+    Console.WriteLine($"  agenda: {string.Join(", ", s.Agenda.Select(i => $"{i.Title} {i.Status}"))}");
+    Console.WriteLine($"  speaking segments: {s.Airtime.Count}, rounds run: {script.Count(c => c is StartRound)}");
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
