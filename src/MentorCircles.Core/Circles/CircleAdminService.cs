@@ -2,6 +2,7 @@ using Dapper;
 using MentorCircles.Core.Agreements;
 using MentorCircles.Core.Audit;
 using MentorCircles.Core.Common;
+using MentorCircles.Core.Programs;
 using Npgsql;
 
 namespace MentorCircles.Core.Circles;
@@ -53,9 +54,7 @@ public sealed class CircleAdminService(NpgsqlDataSource db, CircleAccess access)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
-                SELECT EXISTS (SELECT 1 FROM mentor.program_person WHERE program_id = @programId AND person_id = @actorId AND role = 'coordinator')
-                """, new { programId, actorId }, tx, cancellationToken: ct)))
+        if (!await ProgramAccess.IsCoordinatorAsync(conn, tx, programId, actorId, ct))
             throw NotCoordinator();
         InvalidInputException.ThrowIfAny(CircleRules.CheckSettings(input));
         var s = input.Normalized();

@@ -3,6 +3,7 @@ using Dapper;
 using MentorCircles.Core.Audit;
 using MentorCircles.Core.Circles;
 using MentorCircles.Core.Common;
+using MentorCircles.Core.Programs;
 using Npgsql;
 
 namespace MentorCircles.Core.Objectives;
@@ -199,10 +200,7 @@ public sealed class ObjectiveService(NpgsqlDataSource db, CircleAccess access, T
     public async Task<IReadOnlyList<CircleObjectiveCounts>> ProgramCountsAsync(long programId, long actorId, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
-        const string check = """
-            SELECT EXISTS (SELECT 1 FROM mentor.program_person WHERE program_id = @programId AND person_id = @actorId AND role = 'coordinator')
-            """;
-        if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition(check, new { programId, actorId }, cancellationToken: ct)))
+        if (!await ProgramAccess.IsCoordinatorAsync(conn, null, programId, actorId, ct))
             throw new AccessDeniedException("This program does not exist or you are not one of its coordinators.");
         // Objectives of current members only, as the circle itself shows them; no column of an objective's content is read.
         const string sql = """

@@ -76,11 +76,8 @@ public sealed class ProgramService(NpgsqlDataSource db, CircleStore circles, Acc
 
     private async Task EnsureCoordinatorAsync(long programId, long actorId, CancellationToken ct)
     {
-        const string sql = """
-            SELECT EXISTS (SELECT 1 FROM mentor.program_person WHERE program_id = @programId AND person_id = @actorId AND role = 'coordinator')
-            """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition(sql, new { programId, actorId }, cancellationToken: ct)))
+        if (!await ProgramAccess.IsCoordinatorAsync(conn, null, programId, actorId, ct))
             throw new AccessDeniedException("This program does not exist or you are not one of its coordinators.");
     }
 }
