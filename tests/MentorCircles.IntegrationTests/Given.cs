@@ -51,4 +51,14 @@ public static class Given
                 "INSERT INTO mentor.membership (circle_id, person_id, role) VALUES (@id, @personId, @role)", new { id, personId, role }));
         return id;
     }
+
+    /// <summary>A session row of the circle (scheduled, an hour long from <paramref name="startsAt"/>, default now).</summary>
+    public static async Task<long> SessionAsync(NpgsqlDataSource db, long circleId, DateTimeOffset? startsAt = null, string status = "scheduled")
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var start = startsAt ?? DateTimeOffset.UtcNow;
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO mentor.session (circle_id, starts_at, ends_at, status) VALUES (@circleId, @start, @end, @status) RETURNING id
+            """, new { circleId, start, end = start.AddHours(1), status }));
+    }
 }

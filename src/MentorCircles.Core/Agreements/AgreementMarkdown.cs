@@ -47,6 +47,70 @@ public static class AgreementMarkdown
         return Markdown.ToHtml(doc, render);
     }
 
+    /// <summary>
+    /// The agreement's key points, shown to everyone as a live session opens: for each section ("## ..."), its heading and
+    /// the first sentence under it, as plain text. A text without sections gives its first sentences. At most eight.
+    /// </summary>
+    public static IReadOnlyList<string> KeyPoints(string? markdown)
+    {
+        var doc = Markdown.Parse(markdown ?? "", render);
+        var points = new List<string>();
+        string? heading = null;
+        var taken = false;
+        foreach (var block in doc.Descendants<Block>())
+        {
+            if (block is HeadingBlock { Level: >= 2 } h)
+            {
+                if (heading is not null && !taken) points.Add(heading);
+                heading = PlainText(h.Inline);
+                taken = false;
+            }
+            else if (block is ParagraphBlock p && !taken)
+            {
+                if (p.Parent is ListItemBlock || p.Parent is MarkdownDocument || p.Parent is QuoteBlock)
+                {
+                    var sentence = FirstSentence(PlainText(p.Inline));
+                    if (sentence.Length == 0) continue;
+                    if (heading is null)
+                    {
+                        // Text before any section (the preamble) is context, not a point, when sections follow.
+                        if (doc.Descendants<HeadingBlock>().Any(x => x.Level >= 2)) continue;
+                        points.Add(sentence);
+                    }
+                    else { points.Add($"{heading}: {sentence}"); taken = true; }
+                }
+            }
+            if (points.Count >= 8) break;
+        }
+        if (heading is not null && !taken && points.Count < 8) points.Add(heading);
+        return points;
+    }
+
+    private static string PlainText(ContainerInline? inline)
+    {
+        if (inline is null) return "";
+        var sb = new System.Text.StringBuilder();
+        foreach (var node in inline.Descendants<Inline>())
+        {
+            switch (node)
+            {
+                case LiteralInline lit: sb.Append(lit.Content.ToString()); break;
+                case CodeInline code: sb.Append(code.Content); break;
+                case LineBreakInline: sb.Append(' '); break;
+            }
+        }
+        return System.Text.RegularExpressions.Regex.Replace(sb.ToString(), @"\s+", " ").Trim();
+    }
+
+    private static string FirstSentence(string text)
+    {
+        var end = -1;
+        for (var i = 0; i < text.Length - 1; i++)
+            if (text[i] is '.' or '!' or '?' && text[i + 1] == ' ') { end = i + 1; break; }
+        var sentence = end > 0 ? text[..end] : text;
+        return sentence.Length > 240 ? sentence[..237].TrimEnd() + "…" : sentence;
+    }
+
     /// <summary>HTML tags or comments the writer put in the text (as Markdown understands them), for a clear refusal.</summary>
     public static IReadOnlyList<string> FindHtml(string? markdown)
     {

@@ -79,6 +79,19 @@ public sealed class CircleAccess(NpgsqlDataSource db)
         return who;
     }
 
+    /// <summary>
+    /// The content gate for anything inside one session (its plan, live room, notes, summary): the session's circle,
+    /// a current member of it, the current agreement accepted. An unknown session is refused like a foreign one.
+    /// </summary>
+    public async Task<(CircleAccessInfo Who, long CircleId)> RequireSessionContentAsync(long sessionId, long personId, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var circleId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT circle_id FROM mentor.session WHERE id = @sessionId", new { sessionId }, cancellationToken: ct));
+        if (circleId is null) throw new AccessDeniedException("This session does not exist or you are not a member of its circle.");
+        return (await RequireContentAsync(circleId.Value, personId, ct), circleId.Value);
+    }
+
     /// <summary>A coordinator of the circle's program: forming the circle and its membership, aggregates only.</summary>
     public async Task<CircleAccessInfo> RequireCoordinatorAsync(long circleId, long personId, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ public sealed class RoomEventStore(NpgsqlDataSource db)
     public const string Channel = "room_events";
 
     // jsonb keeps keys in its own order, so the "type" discriminator may not come first when read back.
-    private static readonly JsonSerializerOptions json = new() { AllowOutOfOrderMetadataProperties = true };
+    private static readonly JsonSerializerOptions json = RoomSetup.Json;
 
     public async Task<bool> AppendAsync(long sessionId, long expectedSeq, long? actorId, IReadOnlyList<RoomEvent> events, CancellationToken ct)
     {

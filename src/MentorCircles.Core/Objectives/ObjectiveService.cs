@@ -196,6 +196,29 @@ public sealed class ObjectiveService(NpgsqlDataSource db, CircleAccess access, T
             """, new { objectiveId, personId, progress = input.Progress, note = input.Note?.Trim() ?? "", now = clock.GetUtcNow() }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// A check-in made in a live session's objective round: by the owner, on an objective the circle or its facilitators
+    /// can see (a private one is not reported in the room), while the session is live. Saved with in_session and the session.
+    /// </summary>
+    public async Task<long> CheckInFromRoomAsync(long sessionId, long objectiveId, long personId, CheckInInput input, CancellationToken ct)
+    {
+        var (who, _) = await access.RequireSessionContentAsync(sessionId, personId, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        // Looked up within the session's circle only.
+        var objective = await FindOwnAsync(conn, null, who, objectiveId, personId, ct);
+        if (objective.Visibility == "private")
+            throw new InvalidInputException("objective", "This objective is private; make it visible to the facilitators or the circle to report on it in the room.");
+        InvalidInputException.ThrowIfAny(ObjectiveRules.CheckCheckIn(input));
+        var status = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT status FROM mentor.session WHERE id = @sessionId", new { sessionId }, cancellationToken: ct));
+        if (status != "live") throw new InvalidInputException("session", "The session is not live; check in from the objective's page instead.");
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO mentor.objective_checkin (objective_id, person_id, progress, note, in_session, session_id, at)
+            VALUES (@objectiveId, @personId, @progress, @note, true, @sessionId, @now)
+            RETURNING id
+            """, new { objectiveId, personId, progress = input.Progress, note = input.Note?.Trim() ?? "", sessionId, now = clock.GetUtcNow() }, cancellationToken: ct));
+    }
+
     /// <summary>For a program's coordinators: per circle, counts of members, objectives, achieved ones and ones with a recent check-in.</summary>
     public async Task<IReadOnlyList<CircleObjectiveCounts>> ProgramCountsAsync(long programId, long actorId, CancellationToken ct)
     {

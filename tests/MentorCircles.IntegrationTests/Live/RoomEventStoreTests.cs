@@ -6,7 +6,7 @@ namespace MentorCircles.IntegrationTests.Live;
 [Collection(PostgresCollection.Name)]
 public sealed class RoomEventStoreTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
-    private const long SessionId = 7001;
+    private long SessionId;
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 17, 0, 0, TimeSpan.Zero);
     private long facilitator, mentee, peer;
 
@@ -19,6 +19,8 @@ public sealed class RoomEventStoreTests(PostgresFixture postgres) : DatabaseTest
         facilitator = await Given.PersonAsync(Db, program, "fran@example.org", displayName: "Fran Facilitator");
         mentee = await Given.PersonAsync(Db, program, "mo@example.org", displayName: "Mo Mentee");
         peer = await Given.PersonAsync(Db, program, "pat@example.org", displayName: "Pat Peer");
+        var circle = await Given.CircleAsync(Db, program, "Room log circle", (facilitator, "facilitator"), (mentee, "mentee"), (peer, "peer"));
+        SessionId = await Given.SessionAsync(Db, circle, status: "live");
     }
 
     private RoomState Initial() => RoomState.Create(SessionId,

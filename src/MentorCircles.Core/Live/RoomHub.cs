@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MentorCircles.Core.Live;
+
+/// <summary>The room has not been opened (or the session does not exist): there is no log to rebuild from.</summary>
+public sealed class RoomNotOpenException(long sessionId) : Exception($"The room of session {sessionId} is not open.")
+{
+    public long SessionId { get; } = sessionId;
+}
+
+/// <summary>
+/// This node's copies of the live rooms its circuits are in. A copy is RoomSetup + the session's events; it moves forward
+/// when this node appends (at once) or when a NOTIFY says another node did (then it reads the new events itself).
+/// After the LISTEN connection drops, every copy catches up from the log, so a missed notification loses nothing.
+/// </summary>
+public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<RoomHub> log)
+{
+    private sealed class Room(RoomState state)
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public RoomState State = state;
+        public readonly List<Action<RoomState>> Subscribers = [];
+        public readonly Dictionary<long, int> Connections = [];
+        public DateTimeOffset LastUsed = DateTimeOffset.UtcNow;
+    }
+
+    private readonly ConcurrentDictionary<long, Lazy<Task<Room>>> rooms = new();
+    private readonly Channel<(long SessionId, long Seq)> notices = Channel.CreateUnbounded<(long, long)>(new() { SingleReader = true });
+
+    /// <summary>Rooms this node holds now (for tests and the memory harness).</summary>
+    public int RoomCount => rooms.Count;
+
+    public async Task<RoomState> GetAsync(long sessionId, CancellationToken ct) => (await RoomAsync(sessionId, ct)).State;
+
+    /// <summary>Reads any events this copy has not seen yet and tells subscribers if it moved.</summary>
+    public async Task<RoomState> CatchUpAsync(long sessionId, CancellationToken ct)
+    {
+        var room = await RoomAsync(sessionId, ct);
+        RoomState after;
+        await room.Gate.WaitAsync(ct);
+        try
+        {
+            var before = room.State;
+            var events = await store.LoadAsync(sessionId, before.Seq, ct);
+            if (events.Count == 0) return before;
+            var s = before;
+            foreach (var e in events)
+                if (e.Seq == s.Seq + 1) s = RoomEngine.Apply(s, e.Event);
+            room.State = after = s;
+        }
+        finally { room.Gate.Release(); }
+        Publish(room, after);
+        return after;
+    }
+
+    /// <summary>This node appended <paramref name="events"/> right after <paramref name="expectedSeq"/>: apply them now, not on the NOTIFY.</summary>
+    public async Task AppliedAsync(long sessionId, long expectedSeq, IReadOnlyList<RoomEvent> events)
+    {
+        if (!rooms.TryGetValue(sessionId, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) return;
+        var room = lazy.Value.Result;
+        RoomState after;
+        await room.Gate.WaitAsync();
+        try
+        {
+            if (room.State.Seq != expectedSeq) return; // a NOTIFY catch-up got there first, or we are behind: the catch-up path handles it
+            var s = room.State;
+            foreach (var e in events) s = RoomEngine.Apply(s, e);
+            room.State = after = s;
+        }
+        finally { room.Gate.Release(); }
+        Publish(room, after);
+    }
+
+    /// <summary>Calls <paramref name="onChange"/> with every new state of the room until disposed.</summary>
+    public async Task<IDisposable> SubscribeAsync(long sessionId, Action<RoomState> onChange, CancellationToken ct)
+    {
+        var room = await RoomAsync(sessionId, ct);
+        lock (room.Subscribers) room.Subscribers.Add(onChange);
+        return new Subscription(() => { lock (room.Subscribers) room.Subscribers.Remove(onChange); room.LastUsed = DateTimeOffset.UtcNow; });
+    }
+
+    /// <summary>Counts this node's open pages per person, so a second tab closing does not walk its owner out of the room.</summary>
+    public async Task<int> ConnectAsync(long sessionId, long personId, int delta, CancellationToken ct)
+    {
+        var room = await RoomAsync(sessionId, ct);
+        lock (room.Connections)
+        {
+            var n = Math.Max(0, room.Connections.GetValueOrDefault(personId) + delta);
+            if (n == 0) room.Connections.Remove(personId); else room.Connections[personId] = n;
+            return n;
+        }
+    }
+
+    private static void Publish(Room room, RoomState state)
+    {
+        Action<RoomState>[] subs;
+        lock (room.Subscribers) subs = [.. room.Subscribers];
+        foreach (var s in subs)
+        {
+            try { s(state); }
+            catch (ObjectDisposedException) { } // a circuit going away while we publish
+        }
+    }
+
+    private async Task<Room> RoomAsync(long sessionId, CancellationToken ct)
+    {
+        var lazy = rooms.GetOrAdd(sessionId, id => new Lazy<Task<Room>>(() => LoadAsync(id)));
+        try
+        {
+            var room = await lazy.Value.WaitAsync(ct);
+            room.LastUsed = DateTimeOffset.UtcNow;
+            return room;
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            rooms.TryRemove(new KeyValuePair<long, Lazy<Task<Room>>>(sessionId, lazy));
+            throw;
+        }
+    }
+
+    private async Task<Room> LoadAsync(long sessionId)
+    {
+        string? setupJson;
+        await using (var conn = await db.OpenConnectionAsync())
+            setupJson = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
+                "SELECT room_setup::text FROM mentor.session WHERE id = @sessionId", new { sessionId }));
+        if (setupJson is null) throw new RoomNotOpenException(sessionId);
+        var state = RoomSetup.FromJson(setupJson).CreateState(sessionId);
+        foreach (var e in await store.LoadAsync(sessionId, 0, CancellationToken.None)) state = RoomEngine.Apply(state, e.Event);
+        return new Room(state);
+    }
+
+    /// <summary>
+    /// LISTENs on the room channel for as long as the node runs, reconnecting after a drop (then catching every room up,
+    /// since notifications sent while disconnected are gone). Also forgets rooms nobody here has looked at for a while.
+    /// </summary>
+    public async Task RunListenerAsync(CancellationToken ct)
+    {
+        var worker = Task.Run(() => ProcessNoticesAsync(ct), ct);
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var conn = await db.OpenConnectionAsync(ct);
+                conn.Notification += (_, e) =>
+                {
+                    if (RoomEventStore.ParseNotification(e.Payload) is { } n) notices.Writer.TryWrite(n);
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {RoomEventStore.Channel}", conn)) await listen.ExecuteNonQueryAsync(ct);
+                Listening = true;
+                delay = TimeSpan.FromMilliseconds(250);
+                foreach (var id in rooms.Keys) notices.Writer.TryWrite((id, long.MaxValue));
+                while (!ct.IsCancellationRequested)
+                {
+                    if (!await conn.WaitAsync(TimeSpan.FromSeconds(30), ct))
+                    {
+                        // Quiet for 30 s: prove the connection is alive, and drop rooms idle for 10 minutes.
+                        await using var ping = new NpgsqlCommand("SELECT 1", conn);
+                        await ping.ExecuteScalarAsync(ct);
+                        Sweep(TimeSpan.FromMinutes(10));
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception ex)
+            {
+                Listening = false;
+                log.LogWarning(ex, "Room LISTEN connection lost; reconnecting in {Delay}", delay);
+                try { await Task.Delay(delay, ct); } catch (OperationCanceledException) { break; }
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
+            }
+        }
+        Listening = false;
+        notices.Writer.TryComplete();
+        try { await worker; } catch (OperationCanceledException) { }
+    }
+
+    /// <summary>True while the LISTEN connection is up (health checks and tests wait for it).</summary>
+    public bool Listening { get; private set; }
+
+    private async Task ProcessNoticesAsync(CancellationToken ct)
+    {
+        await foreach (var (sessionId, seq) in notices.Reader.ReadAllAsync(ct))
+        {
+            if (!rooms.TryGetValue(sessionId, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
+            if (lazy.Value.Result.State.Seq >= seq) continue; // our own append, already applied
+            try { await CatchUpAsync(sessionId, ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogWarning(ex, "Catching up room {SessionId} failed", sessionId);
+            }
+        }
+    }
+
+    internal void Sweep(TimeSpan idle)
+    {
+        var cutoff = DateTimeOffset.UtcNow - idle;
+        foreach (var (id, lazy) in rooms)
+        {
+            if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
+            var room = lazy.Value.Result;
+            bool unused;
+            lock (room.Subscribers) unused = room.Subscribers.Count == 0;
+            if (unused && room.LastUsed < cutoff) rooms.TryRemove(id, out _);
+        }
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private int done;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref done, 1) == 0) dispose();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using Dapper;
+using MentorCircles.Core.Agreements;
+using MentorCircles.Core.Circles;
+using MentorCircles.Core.Common;
+using Npgsql;
+
+namespace MentorCircles.Core.Live;
+
+/// <summary>What a page needs to show a room: who the viewer is, the agreement's key points, and the room itself.</summary>
+public sealed record RoomEntry(
+    long SessionId, long CircleId, string CircleName, string SessionTitle, string CircleTimeZone, CircleAccessInfo Who,
+    int? AgreementVersion, IReadOnlyList<string> AgreementKeyPoints, RoomState State);
+
+/// <summary>A person's speaking time and attendance over a circle's finished sessions, for the facilitator's airtime view.</summary>
+public sealed record CircleAirtime(long PersonId, string Name, int SessionsAttended, int SessionsHeld, TimeSpan Spoken, TimeSpan FairShare)
+{
+    public double OfFairShare => FairShare > TimeSpan.Zero ? Spoken / FairShare : 0;
+}
+
+/// <summary>
+/// The live room's commands, end to end: access is checked on every command (a member removed mid-session is refused
+/// at once), the pure engine decides against this node's copy, the events are appended with the expected sequence,
+/// and on a lost race the copy catches up and the command is decided again (so two "next" presses give one change).
+/// </summary>
+public sealed class RoomService(NpgsqlDataSource db, CircleAccess access, RoomHub hub, RoomEventStore store, TimeProvider clock)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task<RoomEntry> EnterAsync(long sessionId, long personId, CancellationToken ct)
+    {
+        var (who, circleId) = await access.RequireSessionContentAsync(sessionId, personId, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var head = await conn.QuerySingleAsync<(string CircleName, string TimeZone, string Title, string Status, string? Body)>(new CommandDefinition("""
+            SELECT c.name, c.time_zone, s.title, s.status,
+                   (SELECT v.body FROM mentor.agreement_version v WHERE v.circle_id = c.id ORDER BY v.version DESC LIMIT 1)
+            FROM mentor.session s JOIN mentor.circle c ON c.id = s.circle_id WHERE s.id = @sessionId
+            """, new { sessionId }, cancellationToken: ct));
+        var state = await hub.GetAsync(sessionId, ct);
+        if (state.Status == RoomStatus.Ended && head.Status == "live") await FinishAsync(sessionId, ct);
+        return new RoomEntry(sessionId, circleId, head.CircleName, head.Title, head.TimeZone, who, who.AgreementVersion,
+            AgreementMarkdown.KeyPoints(head.Body), state);
+    }
+
+    /// <summary>Follows the room until disposed. Access is checked once here and again on every command.</summary>
+    public async Task<IDisposable> SubscribeAsync(long sessionId, long personId, Action<RoomState> onChange, CancellationToken ct)
+    {
+        await access.RequireSessionContentAsync(sessionId, personId, ct);
+        return await hub.SubscribeAsync(sessionId, onChange, ct);
+    }
+
+    /// <summary>
+    /// Runs one command. <paramref name="command"/> builds it for the instant it is decided at. Returns null when it
+    /// was accepted, or the reason it was refused (nothing changed).
+    /// </summary>
+    public async Task<string?> SendAsync(long sessionId, long personId, Func<DateTimeOffset, RoomCommand> command, CancellationToken ct)
+    {
+        await access.RequireSessionContentAsync(sessionId, personId, ct);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var state = attempt == 0 ? await hub.GetAsync(sessionId, ct) : await hub.CatchUpAsync(sessionId, ct);
+            var cmd = command(clock.GetUtcNow());
+            if (cmd.ActorId != personId) throw new ArgumentException("A command acts for the person who sends it.", nameof(command));
+            switch (RoomEngine.Decide(state, cmd))
+            {
+                case RoomDecision.Rejected no:
+                    return no.Reason;
+                case RoomDecision.Accepted yes:
+                    if (!await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, ct)) continue; // another node got there first
+                    await hub.AppliedAsync(sessionId, state.Seq, yes.Events);
+                    if (yes.Events.Any(e => e is SessionEnded)) await FinishAsync(sessionId, ct);
+                    return null;
+            }
+        }
+        return "The room is very busy right now; try again.";
+    }
+
+    /// <summary>A page of this person opened the room: they are present (once, however many tabs).</summary>
+    public async Task JoinAsync(long sessionId, long personId, CancellationToken ct)
+    {
+        await hub.ConnectAsync(sessionId, personId, +1, ct);
+        var state = await hub.CatchUpAsync(sessionId, ct);
+        if (state.Status != RoomStatus.Ended && !state.IsPresent(personId))
+            await SendAsync(sessionId, personId, at => new Join(personId, at), ct);
+    }
+
+    /// <summary>A page of this person closed: when it was their last one on this node, they leave the room.</summary>
+    public async Task LeaveAsync(long sessionId, long personId, CancellationToken ct)
+    {
+        if (await hub.ConnectAsync(sessionId, personId, -1, ct) > 0) return;
+        var state = await hub.GetAsync(sessionId, ct);
+        if (state.Status == RoomStatus.Ended || !state.IsPresent(personId)) return;
+        // Leaving is never refused for lack of access: a removed member must still be able to walk out.
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            state = attempt == 0 ? state : await hub.CatchUpAsync(sessionId, ct);
+            if (RoomEngine.Decide(state, new Leave(personId, clock.GetUtcNow())) is not RoomDecision.Accepted yes) return;
+            if (await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, ct))
+            {
+                await hub.AppliedAsync(sessionId, state.Seq, yes.Events);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Speaking time per member over this circle's finished sessions, against a fair share per session attended. Leads only.</summary>
+    public async Task<IReadOnlyList<CircleAirtime>> CircleAirtimeAsync(long sessionId, long personId, CancellationToken ct)
+    {
+        var (who, circleId) = await access.RequireSessionContentAsync(sessionId, personId, ct);
+        if (!who.IsLead) throw new AccessDeniedException("Only the circle's facilitators and mentors see airtime across sessions.");
+        await using var conn = await db.OpenConnectionAsync(ct);
+        // Fair share per session = that session's total speaking / people present; a person's fair share sums over sessions attended.
+        var rows = await conn.QueryAsync<(long PersonId, string Name, int Attended, int Held, long Spoken, double Fair)>(new CommandDefinition("""
+            WITH per_session AS (
+                SELECT sp.session_id, sum(sp.spoken_seconds)::float8 / NULLIF(count(*) FILTER (WHERE sp.attended), 0) AS fair
+                FROM mentor.session_participation sp JOIN mentor.session s ON s.id = sp.session_id
+                WHERE s.circle_id = @circleId AND s.status = 'completed'
+                GROUP BY sp.session_id
+            )
+            SELECT m.person_id, p.display_name,
+                   count(sp.session_id) FILTER (WHERE sp.attended)::int AS attended,
+                   (SELECT count(*) FROM per_session)::int AS held,
+                   coalesce(sum(sp.spoken_seconds), 0)::bigint AS spoken,
+                   coalesce(sum(ps.fair) FILTER (WHERE sp.attended), 0)::float8 AS fair
+            FROM mentor.membership m
+            JOIN mentor.person p ON p.id = m.person_id
+            LEFT JOIN mentor.session_participation sp ON sp.person_id = m.person_id AND sp.session_id IN (SELECT session_id FROM per_session)
+            LEFT JOIN per_session ps ON ps.session_id = sp.session_id
+            WHERE m.circle_id = @circleId AND m.left_at IS NULL
+            GROUP BY m.person_id, p.display_name
+            ORDER BY spoken DESC, p.display_name
+            """, new { circleId }, cancellationToken: ct));
+        return rows.Select(r => new CircleAirtime(r.PersonId, r.Name, r.Attended, r.Held, TimeSpan.FromSeconds(r.Spoken), TimeSpan.FromSeconds(r.Fair))).ToList();
+    }
+
+    /// <summary>
+    /// After the end: the session is completed and attendance and airtime are written out from the log. Safe to repeat
+    /// (a node that died after appending the end leaves it to whoever looks next).
+    /// </summary>
+    public async Task FinishAsync(long sessionId, CancellationToken ct)
+    {
+        var final = await hub.CatchUpAsync(sessionId, ct);
+        if (final.Status != RoomStatus.Ended) return;
+        var events = await store.LoadAsync(sessionId, 0, ct);
+        var firstJoined = new Dictionary<long, DateTimeOffset>();
+        foreach (var e in events)
+            if (e.Event is ParticipantJoined j && !firstJoined.ContainsKey(j.PersonId)) firstJoined[j.PersonId] = j.At;
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        foreach (var p in final.Participants.Values)
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO mentor.session_participation (session_id, person_id, attended, first_joined_at, spoken_seconds)
+                VALUES (@sessionId, @personId, @attended, @joined, @spoken)
+                ON CONFLICT (session_id, person_id) DO UPDATE
+                SET attended = EXCLUDED.attended, first_joined_at = EXCLUDED.first_joined_at, spoken_seconds = EXCLUDED.spoken_seconds
+                """, new
+            {
+                sessionId, personId = p.PersonId, attended = p.JoinOrder is not null,
+                joined = firstJoined.TryGetValue(p.PersonId, out var at) ? at : (DateTimeOffset?)null,
+                spoken = (int)Math.Round(final.SpokenBy(p.PersonId).TotalSeconds),
+            }, tx, cancellationToken: ct));
+        }
+        await conn.ExecuteAsync(new CommandDefinition("""
+            UPDATE mentor.session SET status = 'completed', ended_at = @endedAt, updated_at = now() WHERE id = @sessionId AND status = 'live'
+            """, new { sessionId, endedAt = final.EndedAt }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+    }
+}

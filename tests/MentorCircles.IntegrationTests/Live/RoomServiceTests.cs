@@ -1,0 +1,215 @@
+using Dapper;
+using MentorCircles.Core.Circles;
+using MentorCircles.Core.Common;
+using MentorCircles.Core.Live;
+using MentorCircles.Core.Objectives;
+using MentorCircles.Core.Sessions;
+using MentorCircles.IntegrationTests.Objectives;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MentorCircles.IntegrationTests.Live;
+
+/// <summary>The live room end to end on PostgreSQL: two "nodes" (each its own RoomHub with its own LISTEN) sharing one database.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(postgres)
+{
+    private long circle, fran, mo, pat, outsider, session;
+    private readonly CancellationTokenSource stop = new();
+    private Node a = null!, b = null!;
+
+    private sealed record Node(RoomHub Hub, RoomService Rooms, Task Listener);
+
+    private Node StartNode()
+    {
+        var hub = new RoomHub(Db, new RoomEventStore(Db), NullLogger<RoomHub>.Instance);
+        var rooms = new RoomService(Db, new CircleAccess(Db), hub, new RoomEventStore(Db), Clock);
+        return new Node(hub, rooms, Task.Run(() => hub.RunListenerAsync(stop.Token)));
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var program = await Given.ProgramAsync(Db);
+        fran = await Given.PersonAsync(Db, program, "fran@example.org", displayName: "Fran Facilitator");
+        mo = await Given.PersonAsync(Db, program, "mo@example.org", displayName: "Mo Mentee");
+        pat = await Given.PersonAsync(Db, program, "pat@example.org", displayName: "Pat Mentee");
+        outsider = await Given.PersonAsync(Db, program, "olly@example.org", displayName: "Olly Outsider");
+        circle = await Given.CircleAsync(Db, program, "Room circle", (fran, "facilitator"), (mo, "mentee"), (pat, "mentee"));
+        await ObjectiveGiven.AgreementAcceptedByAsync(Db, circle, fran, mo, pat);
+        session = await new SessionService(Db, new CircleAccess(Db), Clock).StartNowAsync(circle, fran, Ct);
+        a = StartNode();
+        b = StartNode();
+        await WaitUntil(() => a.Hub.Listening && b.Hub.Listening);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await Task.WhenAll(a.Listener, b.Listener);
+        await base.DisposeAsync();
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, int timeoutMs = 10_000)
+    {
+        var until = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException("The condition did not become true in time.");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task EveryoneInAndStartedAsync(Node node)
+    {
+        foreach (var p in new[] { fran, mo, pat }) await node.Rooms.JoinAsync(session, p, Ct);
+        Assert.Null(await node.Rooms.SendAsync(session, fran, at => new Start(fran, at), Ct));
+    }
+
+    [Fact]
+    public async Task A_change_on_one_node_reaches_a_subscriber_on_the_other()
+    {
+        await b.Rooms.EnterAsync(session, mo, Ct);
+        RoomState? seenOnB = null;
+        using var sub = await b.Rooms.SubscribeAsync(session, mo, s => seenOnB = s, Ct);
+
+        await EveryoneInAndStartedAsync(a);
+
+        await WaitUntil(() => seenOnB is { Status: RoomStatus.Live });
+        Assert.Equal((await a.Hub.GetAsync(session, Ct)).Seq, seenOnB!.Seq);
+        Assert.True(seenOnB.IsPresent(pat));
+    }
+
+    [Fact]
+    public async Task Two_facilitator_presses_of_next_on_two_nodes_move_the_room_on_once()
+    {
+        await EveryoneInAndStartedAsync(a);
+        await b.Hub.CatchUpAsync(session, Ct);
+        // The check-in round: Mo and Pat have their turns in order; both nodes press "next" having seen the same speaker.
+        Assert.Null(await a.Rooms.SendAsync(session, fran, at => new StartRound(fran, at, new AfterLastStarter(), 60), Ct));
+        await b.Hub.CatchUpAsync(session, Ct);
+        var seen = (await a.Hub.GetAsync(session, Ct)).Speaker?.PersonId;
+
+        var results = await Task.WhenAll(
+            a.Rooms.SendAsync(session, fran, at => new NextSpeaker(fran, at, seen), Ct),
+            b.Rooms.SendAsync(session, fran, at => new NextSpeaker(fran, at, seen), Ct));
+
+        Assert.Single(results, r => r is null);
+        Assert.Single(results, r => r == "Someone already moved on to the next speaker.");
+        var ended = (await a.Hub.CatchUpAsync(session, Ct)).Airtime;
+        var turnsEnded = (await new RoomEventStore(Db).LoadAsync(session, 0, Ct)).Count(e => e.Event is TurnEnded);
+        Assert.Equal(1, turnsEnded);
+        Assert.NotNull(ended);
+    }
+
+    [Fact]
+    public async Task A_non_member_is_refused_entering_following_and_commanding()
+    {
+        await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.EnterAsync(session, outsider, Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.SubscribeAsync(session, outsider, _ => { }, Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.SendAsync(session, outsider, at => new RaiseHand(outsider, at), Ct));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.CircleAirtimeAsync(session, outsider, Ct));
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM mentor.room_event WHERE actor_id = @outsider", new { outsider }));
+    }
+
+    [Fact]
+    public async Task A_member_who_has_not_accepted_the_current_agreement_cannot_enter()
+    {
+        await ExecuteAsync("""
+            INSERT INTO mentor.agreement_version (circle_id, version, body, reason) VALUES (@circle, 2, 'New text.', 'edited')
+            """, new { circle });
+        await Assert.ThrowsAsync<AgreementNotAcceptedException>(() => a.Rooms.EnterAsync(session, mo, Ct));
+    }
+
+    [Fact]
+    public async Task A_member_removed_mid_session_is_refused_at_their_next_command()
+    {
+        await EveryoneInAndStartedAsync(a);
+        Assert.Null(await a.Rooms.SendAsync(session, fran, at => new SetTurnMode(fran, at, TurnMode.OpenQueue), Ct));
+        await ExecuteAsync("UPDATE mentor.membership SET left_at = now() WHERE circle_id = @circle AND person_id = @pat", new { circle, pat });
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.SendAsync(session, pat, at => new RaiseHand(pat, at), Ct));
+        Assert.Null((await a.Hub.GetAsync(session, Ct)).HandOf(pat));
+    }
+
+    [Fact]
+    public async Task A_refused_command_says_why_and_changes_nothing()
+    {
+        await EveryoneInAndStartedAsync(a);
+        var before = (await a.Hub.GetAsync(session, Ct)).Seq;
+        Assert.Equal("It is not your turn.", await a.Rooms.SendAsync(session, mo, at => new Yield(mo, at), Ct));
+        Assert.Equal("Only the facilitator can end the session.", await a.Rooms.SendAsync(session, mo, at => new End(mo, at), Ct));
+        Assert.Equal(before, await ScalarAsync<long>("SELECT count(*) FROM mentor.room_event WHERE session_id = @session", new { session }));
+    }
+
+    [Fact]
+    public async Task A_restarted_node_rebuilds_the_room_from_the_log()
+    {
+        await EveryoneInAndStartedAsync(a);
+        Assert.Null(await a.Rooms.SendAsync(session, fran, at => new SetTurnMode(fran, at, TurnMode.OpenQueue), Ct));
+        Assert.Null(await a.Rooms.SendAsync(session, mo, at => new RaiseHand(mo, at), Ct));
+        var before = await a.Hub.GetAsync(session, Ct);
+
+        var fresh = StartNode();
+        var rebuilt = await fresh.Hub.GetAsync(session, Ct);
+
+        Assert.Equal(before.Seq, rebuilt.Seq);
+        Assert.Equal(before.Queue, rebuilt.Queue);
+        Assert.Equal(before.CurrentItemId, rebuilt.CurrentItemId);
+        Assert.Equal(before.Participants, rebuilt.Participants);
+    }
+
+    [Fact]
+    public async Task A_second_tab_closing_does_not_walk_its_owner_out()
+    {
+        await a.Rooms.JoinAsync(session, mo, Ct);
+        await a.Rooms.JoinAsync(session, mo, Ct);
+        await a.Rooms.LeaveAsync(session, mo, Ct);
+        Assert.True((await a.Hub.GetAsync(session, Ct)).IsPresent(mo));
+        await a.Rooms.LeaveAsync(session, mo, Ct);
+        Assert.False((await a.Hub.GetAsync(session, Ct)).IsPresent(mo));
+    }
+
+    [Fact]
+    public async Task Ending_the_session_records_attendance_and_airtime_and_completes_it()
+    {
+        await EveryoneInAndStartedAsync(a);
+        await a.Rooms.LeaveAsync(session, pat, Ct);
+        Assert.Null(await a.Rooms.SendAsync(session, fran, at => new GiveFloor(fran, at, mo), Ct));
+        Clock.Advance(TimeSpan.FromSeconds(90));
+        Assert.Null(await a.Rooms.SendAsync(session, fran, at => new End(fran, at), Ct));
+
+        Assert.Equal("completed", await ScalarAsync<string>("SELECT status FROM mentor.session WHERE id = @session", new { session }));
+        await using var conn = await Db.OpenConnectionAsync();
+        var rows = (await conn.QueryAsync<(long PersonId, bool Attended, int Spoken)>(new CommandDefinition(
+            "SELECT person_id, attended, spoken_seconds FROM mentor.session_participation WHERE session_id = @session", new { session })))
+            .ToDictionary(r => r.PersonId);
+        Assert.Equal(90, rows[mo].Spoken);
+        Assert.True(rows[pat].Attended);
+        Assert.Equal(0, rows[fran].Spoken);
+
+        var across = await a.Rooms.CircleAirtimeAsync(session, fran, Ct);
+        var moAcross = across.Single(r => r.PersonId == mo);
+        Assert.Equal(TimeSpan.FromSeconds(90), moAcross.Spoken);
+        Assert.Equal(1, moAcross.SessionsAttended);
+        Assert.Equal(TimeSpan.FromSeconds(30), moAcross.FairShare); // 90 s spoken by 3 people who attended
+        await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.CircleAirtimeAsync(session, mo, Ct));
+    }
+
+    [Fact]
+    public async Task An_objective_round_check_in_is_saved_on_the_objective_from_the_room()
+    {
+        var objectives = new ObjectiveService(Db, new CircleAccess(Db), Clock);
+        var shared = await objectives.CreateAsync(circle, mo, new ObjectiveInput("Submit a first grant", "", "", null, Visibility: "facilitators"), Ct);
+        var secret = await objectives.CreateAsync(circle, mo, new ObjectiveInput("Change jobs", "", "", null, Visibility: "private"), Ct);
+
+        await objectives.CheckInFromRoomAsync(session, shared, mo, new CheckInInput(40, "Draft done"), Ct);
+        var ex = await Assert.ThrowsAsync<InvalidInputException>(() => objectives.CheckInFromRoomAsync(session, secret, mo, new CheckInInput(10, ""), Ct));
+        Assert.Contains("private", ex.Message);
+
+        await using var conn = await Db.OpenConnectionAsync();
+        var saved = await conn.QuerySingleAsync<(bool InSession, long SessionId, int Progress)>(new CommandDefinition(
+            "SELECT in_session, session_id, progress FROM mentor.objective_checkin WHERE objective_id = @shared", new { shared }));
+        Assert.Equal((true, session, 40), saved);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => objectives.CheckInFromRoomAsync(session, shared, pat, new CheckInInput(50, ""), Ct));
+    }
+}
