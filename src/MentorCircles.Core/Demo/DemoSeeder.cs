@@ -21,8 +21,15 @@ public sealed class DemoSeeder(NpgsqlDataSource db, TimeProvider clock, ILogger<
     /// <summary>Members who have not accepted their circle's agreement yet, so the demo shows the gate.</summary>
     public static readonly IReadOnlySet<string> NotYetAccepted = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "priya.raman@example.org", "grace.thompson@example.org",
+        "priya.raman@example.org", "grace.thompson@example.org", "elena.petrova@example.org",
     };
+
+    /// <summary>Objectives some peers share, so the live room's objective round has something to report on.</summary>
+    private static readonly (string Key, string Circle, string Title, string Visibility)[] objectives =
+    [
+        ("p1", "Research Writing Peer Circle", "Finish the methods chapter", "circle"),
+        ("p2", "Research Writing Peer Circle", "Submit the review paper to a journal", "facilitators"),
+    ];
 
     private static readonly Person[] people =
     [
@@ -73,6 +80,7 @@ public sealed class DemoSeeder(NpgsqlDataSource db, TimeProvider clock, ILogger<
             await AccountStore.AddToProgramAsync(conn, tx, programId, ids[p.Key], p.Key == "coord" ? "coordinator" : "participant", ct);
         }
 
+        var circleIds = new Dictionary<string, long>();
         async Task Circle(string name, string purpose, string format, string modality, string place, string fallback, string tz,
             string cadence, int minutes, int min, int max, params (string Key, string Role, string? Stage)[] members)
         {
@@ -84,6 +92,7 @@ public sealed class DemoSeeder(NpgsqlDataSource db, TimeProvider clock, ILogger<
                 VALUES (@programId, @name, @purpose, @format, @modality, @place, @fallback, @tz, @cadence, @minutes, @min, @max, @reaccept)
                 RETURNING id
                 """, new { programId, name, purpose, format, modality, place, fallback, tz, cadence, minutes, min, max, reaccept }, tx, cancellationToken: ct));
+            circleIds[name] = circleId;
             foreach (var (key, role, stage) in members)
             {
                 await conn.ExecuteAsync(new CommandDefinition("""
@@ -123,6 +132,11 @@ public sealed class DemoSeeder(NpgsqlDataSource db, TimeProvider clock, ILogger<
             "one_to_one", "distance", "https://meet.example.org/portfolio-pair", "Phone: the mentee calls the mentor's office line",
             "America/Los_Angeles", "monthly", 45, 2, 2,
             ("d1", "mentor", null), ("d2", "mentee", null));
+
+        foreach (var (key, circle, title, visibility) in objectives)
+            await conn.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO mentor.objective (circle_id, person_id, title, visibility) VALUES (@circleId, @personId, @title, @visibility)
+                """, new { circleId = circleIds[circle], personId = ids[key], title, visibility }, tx, cancellationToken: ct));
 
         await tx.CommitAsync(ct);
         log.LogInformation("Seeded the demo program 'Junior Faculty Mentoring' ({People} people, 3 circles)", people.Length);

@@ -6,6 +6,12 @@ using Npgsql;
 
 namespace MentorCircles.Core.Live;
 
+public sealed record RoomOptions
+{
+    /// <summary>How long a person whose last page closed stays present, so a reload or a blip keeps their hand and turn.</summary>
+    public TimeSpan LeaveGrace { get; init; } = TimeSpan.FromSeconds(15);
+}
+
 /// <summary>What a page needs to show a room: who the viewer is, the agreement's key points, and the room itself.</summary>
 public sealed record RoomEntry(
     long SessionId, long CircleId, string CircleName, string SessionTitle, string CircleTimeZone, CircleAccessInfo Who,
@@ -22,9 +28,10 @@ public sealed record CircleAirtime(long PersonId, string Name, int SessionsAtten
 /// at once), the pure engine decides against this node's copy, the events are appended with the expected sequence,
 /// and on a lost race the copy catches up and the command is decided again (so two "next" presses give one change).
 /// </summary>
-public sealed class RoomService(NpgsqlDataSource db, CircleAccess access, RoomHub hub, RoomEventStore store, TimeProvider clock)
+public sealed class RoomService(NpgsqlDataSource db, CircleAccess access, RoomHub hub, RoomEventStore store, TimeProvider clock, RoomOptions? options = null)
 {
     private const int MaxAttempts = 8;
+    private readonly TimeSpan leaveGrace = (options ?? new RoomOptions()).LeaveGrace;
 
     public async Task<RoomEntry> EnterAsync(long sessionId, long personId, CancellationToken ct)
     {
@@ -83,10 +90,18 @@ public sealed class RoomService(NpgsqlDataSource db, CircleAccess access, RoomHu
             await SendAsync(sessionId, personId, at => new Join(personId, at), ct);
     }
 
-    /// <summary>A page of this person closed: when it was their last one on this node, they leave the room.</summary>
+    /// <summary>
+    /// A page of this person closed: when it was their last one on this node and they have not come back within the
+    /// grace period (a reload, a dropped connection), they leave the room, lowering their hand and ending their turn.
+    /// </summary>
     public async Task LeaveAsync(long sessionId, long personId, CancellationToken ct)
     {
         if (await hub.ConnectAsync(sessionId, personId, -1, ct) > 0) return;
+        if (leaveGrace > TimeSpan.Zero)
+        {
+            await Task.Delay(leaveGrace, clock, ct);
+            if (await hub.ConnectAsync(sessionId, personId, 0, ct) > 0) return;
+        }
         var state = await hub.GetAsync(sessionId, ct);
         if (state.Status == RoomStatus.Ended || !state.IsPresent(personId)) return;
         // Leaving is never refused for lack of access: a removed member must still be able to walk out.

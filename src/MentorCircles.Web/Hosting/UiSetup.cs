@@ -34,5 +34,6 @@ public static class UiSetup
         s.AddObjectivesFeature();
         s.AddCirclesFeature();
         s.AddAgreementsFeature();
+        s.AddLiveFeature();
     }
 }

@@ -19,10 +19,10 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
 
     private sealed record Node(RoomHub Hub, RoomService Rooms, Task Listener);
 
-    private Node StartNode()
+    private Node StartNode(TimeSpan? leaveGrace = null)
     {
         var hub = new RoomHub(Db, new RoomEventStore(Db), NullLogger<RoomHub>.Instance);
-        var rooms = new RoomService(Db, new CircleAccess(Db), hub, new RoomEventStore(Db), Clock);
+        var rooms = new RoomService(Db, new CircleAccess(Db), hub, new RoomEventStore(Db), Clock, new RoomOptions { LeaveGrace = leaveGrace ?? TimeSpan.Zero });
         return new Node(hub, rooms, Task.Run(() => hub.RunListenerAsync(stop.Token)));
     }
 
@@ -167,6 +167,26 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
         Assert.True((await a.Hub.GetAsync(session, Ct)).IsPresent(mo));
         await a.Rooms.LeaveAsync(session, mo, Ct);
         Assert.False((await a.Hub.GetAsync(session, Ct)).IsPresent(mo));
+    }
+
+    [Fact]
+    public async Task A_reload_within_the_grace_period_keeps_the_persons_hand_up()
+    {
+        var node = StartNode(TimeSpan.FromMilliseconds(400));
+        foreach (var p in new[] { fran, mo, pat }) await node.Rooms.JoinAsync(session, p, Ct);
+        Assert.Null(await node.Rooms.SendAsync(session, fran, at => new Start(fran, at), Ct));
+        Assert.Null(await node.Rooms.SendAsync(session, fran, at => new SetTurnMode(fran, at, TurnMode.OpenQueue), Ct));
+        Assert.Null(await node.Rooms.SendAsync(session, mo, at => new RaiseHand(mo, at), Ct));
+
+        var leaving = node.Rooms.LeaveAsync(session, mo, Ct);      // the old page goes...
+        await node.Rooms.JoinAsync(session, mo, Ct);               // ...and the reloaded one arrives
+        await leaving;
+        var after = await node.Hub.GetAsync(session, Ct);
+        Assert.True(after.IsPresent(mo));
+        Assert.NotNull(after.HandOf(mo));
+
+        await node.Rooms.LeaveAsync(session, pat, Ct);              // a page closed for good: gone after the grace period
+        Assert.False((await node.Hub.GetAsync(session, Ct)).IsPresent(pat));
     }
 
     [Fact]
