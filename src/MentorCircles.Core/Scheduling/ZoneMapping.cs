@@ -43,6 +43,28 @@ internal static class ZoneMapping
         return new(new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime(), LocalTimeFit.Exact);
     }
 
+    /// <summary>
+    /// The instant where a range of wall-clock time begins or ends (an availability window, a grid cell, an away day). Unlike
+    /// <see cref="Resolve(DateTime, TimeZoneInfo)"/>, a time inside a spring-forward gap maps to the jump itself, so
+    /// "free until 01:30" on the night the clocks jump from 01:00 to 02:00 ends at the jump, not an hour later. Doubled
+    /// times take the earlier instant as elsewhere. Adjacent ranges stay adjacent because both ends use this one rule.
+    /// </summary>
+    public static DateTimeOffset Boundary(DateTime local, TimeZoneInfo zone)
+    {
+        var (instant, fit) = Resolve(local, zone);
+        if (fit != LocalTimeFit.ShiftedForward) return instant;
+        // The jump lies within one gap before the shifted instant; find the first instant already on the new offset.
+        var after = zone.GetUtcOffset(instant);
+        var lo = instant - (after - OffsetBefore(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone)) - TimeSpan.FromMinutes(1);
+        var hi = instant;
+        while (hi - lo > TimeSpan.FromSeconds(1))
+        {
+            var mid = lo + (hi - lo) / 2;
+            if (zone.GetUtcOffset(mid) == after) hi = mid; else lo = mid;
+        }
+        return new DateTimeOffset(hi.UtcTicks - hi.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+
     /// <summary>The instant as a wall-clock time in the zone.</summary>
     public static DateTime ToLocal(DateTimeOffset instant, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(instant, zone).DateTime;
