@@ -47,7 +47,8 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
             pages[name] = p;
         }
         var (aisha, marco, ingrid) = (pages[Aisha], pages[Marco], pages[Ingrid]);
-        await Expect(helen.Locator(".mc-room-status")).ToContainTextAsync("4 of 8 here");
+        try { await Expect(helen.Locator(".mc-room-status")).ToContainTextAsync("4 of 8 here"); }
+        catch (Exception ex) { await ScreenshotAsync(helen, "debug-helen"); throw new InvalidOperationException(App.Log[^Math.Min(App.Log.Length, 8000)..], ex); }
 
         // A member who has not accepted the current agreement cannot enter, even with the room's address.
         var elena = await NewPageAsync();
