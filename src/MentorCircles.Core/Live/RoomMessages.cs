@@ -44,6 +44,7 @@ public abstract record RoomDecision
     public sealed record Rejected(string Reason) : RoomDecision;
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<TurnEndReason>))]
 public enum TurnEndReason { Finished, Yielded, Passed, Skipped, Left, Replaced, ItemEnded, SessionEnded }
 
 // Events are self-contained facts, stored as JSON: replay never recomputes a choice (such as a round order).

@@ -1,17 +1,23 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace MentorCircles.Core.Live;
+
+// Enums that appear in events are stored by name (older rows with numbers still read): never rename a member.
 
 public enum RoomStatus { NotStarted, Live, Paused, Ended }
 
 public enum RoomRole { Facilitator, Mentor, Mentee, Peer }
 
+[JsonConverter(typeof(JsonStringEnumConverter<AgendaKind>))]
 public enum AgendaKind { CheckInRound, ObjectiveRound, OpenDiscussion, PeerConsultation, Reflection, Break, Custom }
 
 public enum ItemStatus { Pending, Active, Done, Skipped }
 
+[JsonConverter(typeof(JsonStringEnumConverter<TurnMode>))]
 public enum TurnMode { OpenQueue, Progressive, Round, FacilitatorPicks }
 
+[JsonConverter(typeof(JsonStringEnumConverter<HandKind>))]
 public enum HandKind { Normal, DirectResponse }
 
 /// <summary>A circle member as the room knows them; JoinOrder is set on first arrival and kept on return.</summary>
