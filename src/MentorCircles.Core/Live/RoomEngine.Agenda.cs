@@ -60,6 +60,7 @@ public static partial class RoomEngine
         var events = new List<RoomEvent>(4);
         if (s.Speaker is { } sp) events.Add(new TurnEnded(now, sp.PersonId, TurnEndReason.SessionEnded));
         if (s.Round.Active) events.Add(new RoundEnded(now));
+        if (s.Consultation is { } c) events.Add(new ConsultationEnded(now, c.ItemId, ConsultationEndReason.SessionEnded));
         if (s.CurrentItemId is { } id) events.Add(new ItemEnded(now, id, false));
         events.Add(new SessionEnded(now));
         return events;
@@ -70,6 +71,7 @@ public static partial class RoomEngine
         var events = new List<RoomEvent>(4);
         if (s.Speaker is { } sp) events.Add(new TurnEnded(now, sp.PersonId, TurnEndReason.ItemEnded));
         if (s.Round.Active) events.Add(new RoundEnded(now));
+        if (s.Consultation is { } c) events.Add(new ConsultationEnded(now, c.ItemId, ConsultationEndReason.ItemEnded));
         if (s.CurrentItemId is { } id) events.Add(new ItemEnded(now, id, skipped));
         return events;
     }

@@ -47,6 +47,22 @@ public static partial class RoomEngine
             },
             ItemMoved x => OnMoved(s, x),
             SessionEnded x => s with { Status = RoomStatus.Ended, EndedAt = x.At, PausedAt = null, Queue = [] },
+            ConsultationStarted x => s with
+            {
+                // Provisional until the first ConsultationPhaseStarted, which the engine always sends with it.
+                Consultation = new ConsultationState(x.ItemId, x.ClientId, ConsultationPhase.Presenting, [.. x.PhaseSeconds],
+                    x.At.AddSeconds(x.PhaseSeconds[0]), null),
+                Clients = s.Clients.Add(new ConsultationClient(x.ClientId, x.ItemId, x.At, null)),
+            },
+            ConsultationPhaseStarted x => s with
+            {
+                Consultation = s.Consultation! with { Phase = x.Phase, Deadline = x.Deadline, RemainingWhenPaused = null },
+            },
+            ConsultationEnded x => s with
+            {
+                Consultation = null,
+                Clients = s.Clients.Count == 0 ? s.Clients : s.Clients.SetItem(s.Clients.Count - 1, s.Clients[^1] with { EndReason = x.Reason }),
+            },
             _ => throw new ArgumentException($"Unknown room event {e.GetType().Name}.", nameof(e)),
         };
         return next with { Seq = s.Seq + 1, Clock = e.At > s.Clock ? e.At : s.Clock };
@@ -137,7 +153,8 @@ public static partial class RoomEngine
         var speaker = s.Speaker is { } sp
             ? sp with { SegmentStart = null, RemainingWhenPaused = sp.Deadline is { } d ? d - x.At : null }
             : null;
-        return closed with { Status = RoomStatus.Paused, PausedAt = x.At, Speaker = speaker };
+        var consultation = s.Consultation is { } c ? c with { RemainingWhenPaused = c.Deadline - x.At } : null;
+        return closed with { Status = RoomStatus.Paused, PausedAt = x.At, Speaker = speaker, Consultation = consultation };
     }
 
     private static RoomState OnResumed(RoomState s, SessionResumed x)
@@ -151,8 +168,11 @@ public static partial class RoomEngine
                 RemainingWhenPaused = null,
             }
             : null;
+        var consultation = s.Consultation is { } c
+            ? c with { Deadline = c.RemainingWhenPaused is { } rest ? x.At + rest : c.Deadline, RemainingWhenPaused = null }
+            : null;
         var agenda = s.CurrentItemId is { } id ? UpdateItem(s.Agenda, id, i => i with { PausedTime = i.PausedTime + paused }) : s.Agenda;
-        return s with { Status = RoomStatus.Live, PausedAt = null, Speaker = speaker, Agenda = agenda };
+        return s with { Status = RoomStatus.Live, PausedAt = null, Speaker = speaker, Agenda = agenda, Consultation = consultation };
     }
 
     private static RoomState OnMoved(RoomState s, ItemMoved x)

@@ -52,6 +52,8 @@ public static partial class RoomEngine
             AddItem c => !isFacilitator ? No("Only the facilitator can add an agenda item.") : DecideAddItem(s, now, c),
             MoveItem c => !isFacilitator ? No("Only the facilitator can reorder the agenda.") : DecideMoveItem(s, now, c),
             End => !isFacilitator ? No("Only the facilitator can end the session.") : Yes(EndSession(s, now)),
+            StartConsultation c => !isFacilitator ? No("Only the facilitator can start a consultation.") : DecideStartConsultation(s, now, c.ClientId),
+            NextPhase c => !isFacilitator ? No("Only the facilitator can move the consultation on.") : DecideNextPhase(s, now, c.ExpectedPhase),
             _ => No($"Unknown command {cmd.GetType().Name}."),
         };
     }
@@ -60,6 +62,8 @@ public static partial class RoomEngine
     {
         var events = new List<RoomEvent>(4);
         if (s.Speaker?.PersonId == personId) events.AddRange(EndTurnAndMoveOn(s, now, TurnEndReason.Left, personId));
+        // A consultation is about the client's question: without them it ends, and the facilitator may start another.
+        if (s.Consultation is { } c && c.ClientId == personId) events.Add(new ConsultationEnded(now, c.ItemId, ConsultationEndReason.ClientLeft));
         events.Add(new ParticipantLeft(now, personId));
         return new RoomDecision.Accepted(events);
     }
@@ -68,12 +72,14 @@ public static partial class RoomEngine
     {
         if (s.Speaker?.PersonId == personId) return No("You have the floor already.");
         if (s.HandOf(personId) is not null) return No("Your hand is already raised.");
+        if (ConsultationBars(s, personId, raisingHand: true) is { } phaseRule) return No(phaseRule);
         if (s.CurrentMode == TurnMode.Round) return No("In a round everyone gets a turn: wait for yours, or pass.");
         return Yes(new HandRaised(now, personId, HandKind.Normal));
     }
 
     private static RoomDecision DecideDirectResponse(RoomState s, DateTimeOffset now, long personId)
     {
+        if (ConsultationBars(s, personId) is { } phaseRule) return No(phaseRule);
         if (s.CurrentMode is TurnMode.Round or TurnMode.FacilitatorPicks)
             return No($"Direct responses are not taken in {Describe(s.CurrentMode)} mode.");
         if (s.Speaker is null) return No("Nobody is speaking, so there is nothing to respond to.");
@@ -91,6 +97,7 @@ public static partial class RoomEngine
         if (!s.Participants.ContainsKey(personId)) return No($"Person {personId} is not a participant in this session.");
         if (!s.IsPresent(personId)) return No($"{s.NameOf(personId)} is not in the room.");
         if (s.Speaker?.PersonId == personId) return No($"{s.NameOf(personId)} already has the floor.");
+        if (ConsultationBars(s, personId) is { } phaseRule) return No(phaseRule);
         var events = new List<RoomEvent>(2);
         if (s.Speaker is { } sp) events.Add(new TurnEnded(now, sp.PersonId, TurnEndReason.Replaced));
         events.Add(new TurnStarted(now, personId, null, false, null));
@@ -101,6 +108,7 @@ public static partial class RoomEngine
     {
         if (s.Speaker?.PersonId != expected) return No("Someone already moved on to the next speaker.");
         if (IfLive(s) is { } paused) return paused;
+        if (ClientOnlyPhase(s)) return No(ClientHasTheFloor);
         var events = EndTurnAndMoveOn(s, now, TurnEndReason.Finished, null);
         return events.Count == 0 ? No(NobodyWaiting(s)) : new RoomDecision.Accepted(events);
     }
@@ -155,7 +163,10 @@ public static partial class RoomEngine
         if (s.CurrentItem is not { } item) return No("There is no agenda item in progress.");
         if (s.Round.Active) return No("A round is already going.");
         if (c.TurnSeconds is < 10 or > 1800) return No("A round turn lasts from 10 seconds to 30 minutes.");
-        var (order, explanation) = RoundOrder.Compute(s, c.Strategy);
+        if (ClientOnlyPhase(s)) return No(ClientHasTheFloor);
+        // While the consultants discuss, the client listens: they are left out of the round.
+        var leaveOut = s.Consultation is { Phase: ConsultationPhase.Discussing } running ? running.ClientId : (long?)null;
+        var (order, explanation) = RoundOrder.Compute(s, c.Strategy, leaveOut);
         if (order.Count == 0) return No("Nobody is in the room.");
         var events = new List<RoomEvent>(4);
         if (item.Mode != TurnMode.Round) events.Add(new TurnModeChanged(now, item.Id, TurnMode.Round));
@@ -198,7 +209,8 @@ public static partial class RoomEngine
             for (var i = s.Round.Position + 1; i < order.Count; i++)
             {
                 var id = order[i];
-                if (id != excluding && s.IsPresent(id) && !s.Round.Passed.Contains(id)) return new Pick(id, false, i);
+                if (id != excluding && s.IsPresent(id) && !s.Round.Passed.Contains(id) && ConsultationBars(s, id) is null)
+                    return new Pick(id, false, i);
             }
             return null;
         }
@@ -207,7 +219,7 @@ public static partial class RoomEngine
         var bestSpoken = TimeSpan.Zero;
         foreach (var h in s.Queue)
         {
-            if (h.PersonId == excluding) continue;
+            if (h.PersonId == excluding || ConsultationBars(s, h.PersonId) is not null) continue;
             if (h.Kind == HandKind.DirectResponse) return new Pick(h.PersonId, true, null);
             if (best is null) { best = h; bestSpoken = s.SpokenBy(h.PersonId); continue; }
             if (mode != TurnMode.Progressive) continue;
