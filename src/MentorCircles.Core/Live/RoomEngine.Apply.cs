@@ -94,10 +94,16 @@ public static partial class RoomEngine
     private static RoomState OnLeft(RoomState s, ParticipantLeft x)
     {
         var p = s.Participants[x.PersonId];
+        // Someone who steps out before their round turn loses their place, so on return they join the end of the
+        // round (as a late joiner does) rather than finding the round has gone past them.
+        var round = s.Round;
+        if (round.Active && round.Order.IndexOf(x.PersonId) is var index && index > round.Position)
+            round = round with { Order = round.Order.RemoveAt(index) };
         return WithActingFacilitator(s with
         {
             Participants = s.Participants.SetItem(x.PersonId, p with { Present = false }),
             Queue = RemoveHand(s.Queue, x.PersonId),
+            Round = round,
         });
     }
 
