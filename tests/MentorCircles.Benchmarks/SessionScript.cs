@@ -5,7 +5,7 @@ namespace MentorCircles.Benchmarks;
 /// <summary>
 /// A realistic 90-minute circle of 12 people, written as the commands their clicks would send: arrivals, a check-in
 /// round, an objective round, a progressive discussion with hands raised and lowered and direct responses, a break,
-/// a facilitator-led consultation, a closing round, people stepping out and back. Only commands the engine accepts
+/// a peer consultation taken through its four timed phases, a closing round, people stepping out and back. Only commands the engine accepts
 /// are kept, so replaying the script measures the engine's work, not its refusals.
 /// </summary>
 public static class SessionScript
@@ -57,6 +57,17 @@ public static class SessionScript
             if (s.Status == RoomStatus.Ended) break;
             if (s.CurrentItem is null) { Try(new End(f, now)); break; }
             if (itemOver) { Try(new AdvanceItem(f, now, s.CurrentItemId)); continue; }
+            if (s.CurrentItem!.Kind == AgendaKind.PeerConsultation)
+            {
+                // One consultation, with the client the room suggests; the facilitator moves each phase on a little
+                // before its deadline, so it finishes inside the item's timebox.
+                if (s.Consultation is null && s.Clients.Count == 0)
+                {
+                    if (RoomViews.SuggestedClient(s, []) is { } client) Try(new StartConsultation(f, now, client.PersonId));
+                    continue;
+                }
+                if (s.Consultation is { } c && now >= c.Deadline.AddSeconds(-45)) { Try(new NextPhase(f, now, (int)c.Phase)); continue; }
+            }
             switch (s.CurrentMode)
             {
                 case TurnMode.Round when !s.Round.Active:
@@ -88,7 +99,7 @@ public static class SessionScript
                     else if (q < 16) Try(new RaiseDirectResponse(someone, now));
                     else if (q < 17 && s.Speaker is { } sp4) Try(new Yield(sp4.PersonId, now));
                     else if (q < 18) { Try(new Pause(f, now)); Try(new Resume(f, now + step)); }
-                    else if (q < 19) Try(s.IsPresent(someone) && someone != f ? new Leave(someone, now) : new Join(someone, now));
+                    else if (q < 19) Try(s.IsPresent(someone) && someone != f && someone != s.Consultation?.ClientId ? new Leave(someone, now) : new Join(someone, now));
                     else Try(new Join(someone, now));
                     break;
             }

@@ -47,6 +47,22 @@ public static partial class RoomEngine
             },
             ItemMoved x => OnMoved(s, x),
             SessionEnded x => s with { Status = RoomStatus.Ended, EndedAt = x.At, PausedAt = null, Queue = [] },
+            ConsultationStarted x => s with
+            {
+                // Provisional until the first ConsultationPhaseStarted, which the engine always sends with it.
+                Consultation = new ConsultationState(x.ItemId, x.ClientId, ConsultationPhase.Presenting, [.. x.PhaseSeconds],
+                    x.At.AddSeconds(x.PhaseSeconds[0]), null),
+                Clients = s.Clients.Add(new ConsultationClient(x.ClientId, x.ItemId, x.At, null)),
+            },
+            ConsultationPhaseStarted x => s with
+            {
+                Consultation = s.Consultation! with { Phase = x.Phase, Deadline = x.Deadline, RemainingWhenPaused = null },
+            },
+            ConsultationEnded x => s with
+            {
+                Consultation = null,
+                Clients = s.Clients.Count == 0 ? s.Clients : s.Clients.SetItem(s.Clients.Count - 1, s.Clients[^1] with { EndReason = x.Reason }),
+            },
             _ => throw new ArgumentException($"Unknown room event {e.GetType().Name}.", nameof(e)),
         };
         return next with { Seq = s.Seq + 1, Clock = e.At > s.Clock ? e.At : s.Clock };
@@ -78,10 +94,16 @@ public static partial class RoomEngine
     private static RoomState OnLeft(RoomState s, ParticipantLeft x)
     {
         var p = s.Participants[x.PersonId];
+        // Someone who steps out before their round turn loses their place, so on return they join the end of the
+        // round (as a late joiner does) rather than finding the round has gone past them.
+        var round = s.Round;
+        if (round.Active && round.Order.IndexOf(x.PersonId) is var index && index > round.Position)
+            round = round with { Order = round.Order.RemoveAt(index) };
         return WithActingFacilitator(s with
         {
             Participants = s.Participants.SetItem(x.PersonId, p with { Present = false }),
             Queue = RemoveHand(s.Queue, x.PersonId),
+            Round = round,
         });
     }
 
@@ -137,7 +159,8 @@ public static partial class RoomEngine
         var speaker = s.Speaker is { } sp
             ? sp with { SegmentStart = null, RemainingWhenPaused = sp.Deadline is { } d ? d - x.At : null }
             : null;
-        return closed with { Status = RoomStatus.Paused, PausedAt = x.At, Speaker = speaker };
+        var consultation = s.Consultation is { } c ? c with { RemainingWhenPaused = c.Deadline - x.At } : null;
+        return closed with { Status = RoomStatus.Paused, PausedAt = x.At, Speaker = speaker, Consultation = consultation };
     }
 
     private static RoomState OnResumed(RoomState s, SessionResumed x)
@@ -151,8 +174,11 @@ public static partial class RoomEngine
                 RemainingWhenPaused = null,
             }
             : null;
+        var consultation = s.Consultation is { } c
+            ? c with { Deadline = c.RemainingWhenPaused is { } rest ? x.At + rest : c.Deadline, RemainingWhenPaused = null }
+            : null;
         var agenda = s.CurrentItemId is { } id ? UpdateItem(s.Agenda, id, i => i with { PausedTime = i.PausedTime + paused }) : s.Agenda;
-        return s with { Status = RoomStatus.Live, PausedAt = null, Speaker = speaker, Agenda = agenda };
+        return s with { Status = RoomStatus.Live, PausedAt = null, Speaker = speaker, Agenda = agenda, Consultation = consultation };
     }
 
     private static RoomState OnMoved(RoomState s, ItemMoved x)

@@ -52,6 +52,8 @@ public static partial class RoomEngine
             AddItem c => !isFacilitator ? No("Only the facilitator can add an agenda item.") : DecideAddItem(s, now, c),
             MoveItem c => !isFacilitator ? No("Only the facilitator can reorder the agenda.") : DecideMoveItem(s, now, c),
             End => !isFacilitator ? No("Only the facilitator can end the session.") : Yes(EndSession(s, now)),
+            StartConsultation c => !isFacilitator ? No("Only the facilitator can start a consultation.") : DecideStartConsultation(s, now, c.ClientId),
+            NextPhase c => !isFacilitator ? No("Only the facilitator can move the consultation on.") : DecideNextPhase(s, now, c.ExpectedPhase),
             _ => No($"Unknown command {cmd.GetType().Name}."),
         };
     }
@@ -60,6 +62,8 @@ public static partial class RoomEngine
     {
         var events = new List<RoomEvent>(4);
         if (s.Speaker?.PersonId == personId) events.AddRange(EndTurnAndMoveOn(s, now, TurnEndReason.Left, personId));
+        // A consultation is about the client's question: without them it ends, and the facilitator may start another.
+        if (s.Consultation is { } c && c.ClientId == personId) events.Add(new ConsultationEnded(now, c.ItemId, ConsultationEndReason.ClientLeft));
         events.Add(new ParticipantLeft(now, personId));
         return new RoomDecision.Accepted(events);
     }
@@ -68,12 +72,14 @@ public static partial class RoomEngine
     {
         if (s.Speaker?.PersonId == personId) return No("You have the floor already.");
         if (s.HandOf(personId) is not null) return No("Your hand is already raised.");
+        if (ConsultationBars(s, personId, raisingHand: true) is { } phaseRule) return No(phaseRule);
         if (s.CurrentMode == TurnMode.Round) return No("In a round everyone gets a turn: wait for yours, or pass.");
         return Yes(new HandRaised(now, personId, HandKind.Normal));
     }
 
     private static RoomDecision DecideDirectResponse(RoomState s, DateTimeOffset now, long personId)
     {
+        if (ConsultationBars(s, personId) is { } phaseRule) return No(phaseRule);
         if (s.CurrentMode is TurnMode.Round or TurnMode.FacilitatorPicks)
             return No($"Direct responses are not taken in {Describe(s.CurrentMode)} mode.");
         if (s.Speaker is null) return No("Nobody is speaking, so there is nothing to respond to.");
@@ -91,6 +97,7 @@ public static partial class RoomEngine
         if (!s.Participants.ContainsKey(personId)) return No($"Person {personId} is not a participant in this session.");
         if (!s.IsPresent(personId)) return No($"{s.NameOf(personId)} is not in the room.");
         if (s.Speaker?.PersonId == personId) return No($"{s.NameOf(personId)} already has the floor.");
+        if (ConsultationBars(s, personId) is { } phaseRule) return No(phaseRule);
         var events = new List<RoomEvent>(2);
         if (s.Speaker is { } sp) events.Add(new TurnEnded(now, sp.PersonId, TurnEndReason.Replaced));
         events.Add(new TurnStarted(now, personId, null, false, null));
@@ -101,6 +108,7 @@ public static partial class RoomEngine
     {
         if (s.Speaker?.PersonId != expected) return No("Someone already moved on to the next speaker.");
         if (IfLive(s) is { } paused) return paused;
+        if (ClientOnlyPhase(s)) return No(ClientHasTheFloor);
         var events = EndTurnAndMoveOn(s, now, TurnEndReason.Finished, null);
         return events.Count == 0 ? No(NobodyWaiting(s)) : new RoomDecision.Accepted(events);
     }
@@ -155,7 +163,10 @@ public static partial class RoomEngine
         if (s.CurrentItem is not { } item) return No("There is no agenda item in progress.");
         if (s.Round.Active) return No("A round is already going.");
         if (c.TurnSeconds is < 10 or > 1800) return No("A round turn lasts from 10 seconds to 30 minutes.");
-        var (order, explanation) = RoundOrder.Compute(s, c.Strategy);
+        if (ClientOnlyPhase(s)) return No(ClientHasTheFloor);
+        // While the consultants discuss, the client listens: they are left out of the round.
+        var leaveOut = s.Consultation is { Phase: ConsultationPhase.Discussing } running ? running.ClientId : (long?)null;
+        var (order, explanation) = RoundOrder.Compute(s, c.Strategy, leaveOut);
         if (order.Count == 0) return No("Nobody is in the room.");
         var events = new List<RoomEvent>(4);
         if (item.Mode != TurnMode.Round) events.Add(new TurnModeChanged(now, item.Id, TurnMode.Round));
@@ -163,77 +174,6 @@ public static partial class RoomEngine
         events.Add(new RoundStarted(now, order, c.TurnSeconds, explanation));
         events.Add(new TurnStarted(now, order[0], now.AddSeconds(c.TurnSeconds), false, 0));
         return new RoomDecision.Accepted(events);
-    }
-
-    private static RoomDecision DecideAdvance(RoomState s, DateTimeOffset now, long? expected)
-    {
-        if (s.CurrentItemId != expected) return No("Someone already moved on to the next agenda item.");
-        if (IfLive(s) is { } paused) return paused;
-        var next = FirstPending(s);
-        if (s.CurrentItemId is null && next is null) return No("There are no more agenda items.");
-        var events = CloseItem(s, now, skipped: false);
-        if (next is not null) events.Add(new ItemStarted(now, next.Id));
-        return new RoomDecision.Accepted(events);
-    }
-
-    private static RoomDecision DecideSkipItem(RoomState s, DateTimeOffset now, long itemId)
-    {
-        if (s.FindItem(itemId) is not { } item) return No($"There is no agenda item {itemId}.");
-        if (item.Status is ItemStatus.Done or ItemStatus.Skipped) return No($"Agenda item {itemId} is already over.");
-        if (item.Status == ItemStatus.Pending) return Yes(new ItemSkipped(now, itemId));
-        if (IfLive(s) is { } paused) return paused;
-        var events = CloseItem(s, now, skipped: true);
-        if (FirstPending(s) is { } next) events.Add(new ItemStarted(now, next.Id));
-        return new RoomDecision.Accepted(events);
-    }
-
-    private static RoomDecision DecideExtendItem(RoomState s, DateTimeOffset now, ExtendItem c)
-    {
-        if (s.FindItem(c.ItemId) is not { } item) return No($"There is no agenda item {c.ItemId}.");
-        if (item.Status is ItemStatus.Done or ItemStatus.Skipped) return No($"Agenda item {c.ItemId} is already over.");
-        if (c.Minutes is < 1 or > 120) return No("An agenda item can be extended by 1 to 120 minutes.");
-        return Yes(new ItemExtended(now, c.ItemId, c.Minutes));
-    }
-
-    private static RoomDecision DecideAddItem(RoomState s, DateTimeOffset now, AddItem c)
-    {
-        var title = c.Title?.Trim() ?? "";
-        if (title.Length is 0 or > 200) return No("An agenda item needs a title of up to 200 characters.");
-        if (c.PlannedMinutes is < 1 or > 480) return No("An agenda item lasts from 1 minute to 8 hours.");
-        if (c.OwnerId is { } owner && !s.Participants.ContainsKey(owner)) return No($"Person {owner} is not a participant in this session.");
-        var index = c.Index ?? s.Agenda.Count;
-        if (index < 0 || index > s.Agenda.Count) return No($"Position {index} is outside the agenda (0 to {s.Agenda.Count}).");
-        var id = 1L;
-        foreach (var i in s.Agenda) id = Math.Max(id, i.Id + 1);
-        return Yes(new ItemAdded(now, id, c.Kind, title, c.PlannedMinutes, c.OwnerId, index));
-    }
-
-    private static RoomDecision DecideMoveItem(RoomState s, DateTimeOffset now, MoveItem c)
-    {
-        if (s.FindItem(c.ItemId) is not { } item) return No($"There is no agenda item {c.ItemId}.");
-        if (item.Status != ItemStatus.Pending) return No("Only upcoming agenda items can be moved.");
-        if (c.NewIndex < 0 || c.NewIndex >= s.Agenda.Count) return No($"Position {c.NewIndex} is outside the agenda (0 to {s.Agenda.Count - 1}).");
-        if (s.Agenda.IndexOf(item) == c.NewIndex) return No("The item is already there.");
-        return Yes(new ItemMoved(now, c.ItemId, c.NewIndex));
-    }
-
-    private static List<RoomEvent> EndSession(RoomState s, DateTimeOffset now)
-    {
-        var events = new List<RoomEvent>(4);
-        if (s.Speaker is { } sp) events.Add(new TurnEnded(now, sp.PersonId, TurnEndReason.SessionEnded));
-        if (s.Round.Active) events.Add(new RoundEnded(now));
-        if (s.CurrentItemId is { } id) events.Add(new ItemEnded(now, id, false));
-        events.Add(new SessionEnded(now));
-        return events;
-    }
-
-    private static List<RoomEvent> CloseItem(RoomState s, DateTimeOffset now, bool skipped)
-    {
-        var events = new List<RoomEvent>(4);
-        if (s.Speaker is { } sp) events.Add(new TurnEnded(now, sp.PersonId, TurnEndReason.ItemEnded));
-        if (s.Round.Active) events.Add(new RoundEnded(now));
-        if (s.CurrentItemId is { } id) events.Add(new ItemEnded(now, id, skipped));
-        return events;
     }
 
     /// <summary>
@@ -269,7 +209,8 @@ public static partial class RoomEngine
             for (var i = s.Round.Position + 1; i < order.Count; i++)
             {
                 var id = order[i];
-                if (id != excluding && s.IsPresent(id) && !s.Round.Passed.Contains(id)) return new Pick(id, false, i);
+                if (id != excluding && s.IsPresent(id) && !s.Round.Passed.Contains(id) && ConsultationBars(s, id) is null)
+                    return new Pick(id, false, i);
             }
             return null;
         }
@@ -278,7 +219,7 @@ public static partial class RoomEngine
         var bestSpoken = TimeSpan.Zero;
         foreach (var h in s.Queue)
         {
-            if (h.PersonId == excluding) continue;
+            if (h.PersonId == excluding || ConsultationBars(s, h.PersonId) is not null) continue;
             if (h.Kind == HandKind.DirectResponse) return new Pick(h.PersonId, true, null);
             if (best is null) { best = h; bestSpoken = s.SpokenBy(h.PersonId); continue; }
             if (mode != TurnMode.Progressive) continue;
@@ -287,13 +228,6 @@ public static partial class RoomEngine
             if (spoken < bestSpoken) { best = h; bestSpoken = spoken; }
         }
         return best is null ? null : new Pick(best.PersonId, false, null);
-    }
-
-    private static AgendaItem? FirstPending(RoomState s)
-    {
-        foreach (var i in s.Agenda)
-            if (i.Status == ItemStatus.Pending) return i;
-        return null;
     }
 
     private static string NobodyWaiting(RoomState s) => s.CurrentMode switch

@@ -31,6 +31,13 @@ public sealed record AddItem(long ActorId, DateTimeOffset At, AgendaKind Kind, s
     : RoomCommand(ActorId, At);
 public sealed record MoveItem(long ActorId, DateTimeOffset At, long ItemId, int NewIndex) : RoomCommand(ActorId, At);
 public sealed record End(long ActorId, DateTimeOffset At) : RoomCommand(ActorId, At);
+/// <summary>Starts a peer consultation in the current (peer consultation) item with ClientId as the client.</summary>
+public sealed record StartConsultation(long ActorId, DateTimeOffset At, long ClientId) : RoomCommand(ActorId, At);
+/// <summary>
+/// ExpectedPhase is the phase the actor saw, as (int)ConsultationPhase (1 to 4), so two presses move on once.
+/// After Reflecting it ends the consultation.
+/// </summary>
+public sealed record NextPhase(long ActorId, DateTimeOffset At, int ExpectedPhase) : RoomCommand(ActorId, At);
 
 public abstract record RoundStrategy;
 /// <summary>A shuffled order; the seed only matters when deciding, the event carries the order.</summary>
@@ -44,7 +51,12 @@ public abstract record RoomDecision
     public sealed record Rejected(string Reason) : RoomDecision;
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<TurnEndReason>))]
 public enum TurnEndReason { Finished, Yielded, Passed, Skipped, Left, Replaced, ItemEnded, SessionEnded }
+
+/// <summary>Replaced: the facilitator started a consultation with another client in the same item.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ConsultationEndReason>))]
+public enum ConsultationEndReason { Finished, ClientLeft, Replaced, ItemEnded, SessionEnded }
 
 // Events are self-contained facts, stored as JSON: replay never recomputes a choice (such as a round order).
 
@@ -70,6 +82,9 @@ public enum TurnEndReason { Finished, Yielded, Passed, Skipped, Left, Replaced, 
 [JsonDerivedType(typeof(ItemAdded), "item-added")]
 [JsonDerivedType(typeof(ItemMoved), "item-moved")]
 [JsonDerivedType(typeof(SessionEnded), "session-ended")]
+[JsonDerivedType(typeof(ConsultationStarted), "consultation-started")]
+[JsonDerivedType(typeof(ConsultationPhaseStarted), "consultation-phase-started")]
+[JsonDerivedType(typeof(ConsultationEnded), "consultation-ended")]
 public abstract record RoomEvent(DateTimeOffset At);
 
 public sealed record SessionStarted(DateTimeOffset At) : RoomEvent(At);
@@ -94,3 +109,7 @@ public sealed record ItemExtended(DateTimeOffset At, long ItemId, int Minutes) :
 public sealed record ItemAdded(DateTimeOffset At, long ItemId, AgendaKind Kind, string Title, int PlannedMinutes, long? OwnerId, int Index) : RoomEvent(At);
 public sealed record ItemMoved(DateTimeOffset At, long ItemId, int NewIndex) : RoomEvent(At);
 public sealed record SessionEnded(DateTimeOffset At) : RoomEvent(At);
+/// <summary>PhaseSeconds holds each phase's share of the item's timebox, in phase order, fixed when it starts.</summary>
+public sealed record ConsultationStarted(DateTimeOffset At, long ItemId, long ClientId, IReadOnlyList<int> PhaseSeconds) : RoomEvent(At);
+public sealed record ConsultationPhaseStarted(DateTimeOffset At, long ItemId, ConsultationPhase Phase, DateTimeOffset Deadline) : RoomEvent(At);
+public sealed record ConsultationEnded(DateTimeOffset At, long ItemId, ConsultationEndReason Reason) : RoomEvent(At);

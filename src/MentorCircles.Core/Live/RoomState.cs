@@ -1,18 +1,28 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace MentorCircles.Core.Live;
+
+// Enums that appear in events are stored by name (older rows with numbers still read): never rename a member.
 
 public enum RoomStatus { NotStarted, Live, Paused, Ended }
 
 public enum RoomRole { Facilitator, Mentor, Mentee, Peer }
 
+[JsonConverter(typeof(JsonStringEnumConverter<AgendaKind>))]
 public enum AgendaKind { CheckInRound, ObjectiveRound, OpenDiscussion, PeerConsultation, Reflection, Break, Custom }
 
 public enum ItemStatus { Pending, Active, Done, Skipped }
 
+[JsonConverter(typeof(JsonStringEnumConverter<TurnMode>))]
 public enum TurnMode { OpenQueue, Progressive, Round, FacilitatorPicks }
 
+[JsonConverter(typeof(JsonStringEnumConverter<HandKind>))]
 public enum HandKind { Normal, DirectResponse }
+
+/// <summary>The phases of a peer consultation, numbered 1 to 4 as NextPhase's ExpectedPhase and the room show them.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ConsultationPhase>))]
+public enum ConsultationPhase { Presenting = 1, Clarifying = 2, Discussing = 3, Reflecting = 4 }
 
 /// <summary>A circle member as the room knows them; JoinOrder is set on first arrival and kept on return.</summary>
 public sealed record Participant(long PersonId, string Name, RoomRole Role, bool Present, int? JoinOrder);
@@ -45,6 +55,16 @@ public sealed record AirtimeSegment(long PersonId, long? ItemId, DateTimeOffset 
     public TimeSpan Duration => To - From;
 }
 
+/// <summary>
+/// A running peer consultation. Deadline is when the current phase's time runs out; while the session is paused,
+/// RemainingWhenPaused holds what was left and Deadline is moved on resume.
+/// </summary>
+public sealed record ConsultationState(
+    long ItemId, long ClientId, ConsultationPhase Phase, ImmutableList<int> PhaseSeconds, DateTimeOffset Deadline, TimeSpan? RemainingWhenPaused);
+
+/// <summary>Someone who was the client in this session, kept for rotation; EndReason is null while theirs runs.</summary>
+public sealed record ConsultationClient(long PersonId, long ItemId, DateTimeOffset StartedAt, ConsultationEndReason? EndReason);
+
 public sealed record RoomMember(long PersonId, string Name, RoomRole Role);
 
 public sealed record PlannedItem(long Id, AgendaKind Kind, string Title, int PlannedMinutes, long? OwnerId = null);
@@ -73,6 +93,9 @@ public sealed record RoomState
     public ImmutableList<AirtimeSegment> Airtime { get; init; } = [];
     /// <summary>Total finished speaking time per person in this session, kept alongside Airtime for the progressive queue.</summary>
     public ImmutableSortedDictionary<long, TimeSpan> SpokenTotals { get; init; } = ImmutableSortedDictionary<long, TimeSpan>.Empty;
+    public ConsultationState? Consultation { get; init; }
+    /// <summary>This session's consultation clients, oldest first.</summary>
+    public ImmutableList<ConsultationClient> Clients { get; init; } = [];
 
     public static RoomState Create(long sessionId, IEnumerable<RoomMember> members, IEnumerable<PlannedItem> agenda)
     {

@@ -18,7 +18,7 @@ public sealed record AirtimeSummary(
     IReadOnlyList<long> NotYetSpoken, IReadOnlyList<ItemTime> Items);
 
 /// <summary>What the room shows: the queue as each viewer sees it, deadlines, airtime. Pure reads of the state.</summary>
-public static class RoomViews
+public static partial class RoomViews
 {
     /// <summary>The queue in the order people will get the floor, with "you are 3rd" and why.</summary>
     public static IReadOnlyList<QueueEntry> Queue(RoomState s, long viewerId, DateTimeOffset now)

@@ -3,11 +3,12 @@ namespace MentorCircles.Core.Live;
 /// <summary>Computes a round's order and a sentence that explains it to everyone in the room.</summary>
 public static class RoundOrder
 {
-    public static (List<long> Order, string Explanation) Compute(RoomState s, RoundStrategy strategy)
+    /// <summary>leaveOut is someone present who does not take part (the client while consultants discuss).</summary>
+    public static (List<long> Order, string Explanation) Compute(RoomState s, RoundStrategy strategy, long? leaveOut = null)
     {
         var present = new List<Participant>();
         foreach (var p in s.Participants.Values)
-            if (p.Present) present.Add(p);
+            if (p.Present && p.PersonId != leaveOut) present.Add(p);
         present.Sort((a, b) => (a.JoinOrder ?? int.MaxValue).CompareTo(b.JoinOrder ?? int.MaxValue));
         var ids = present.ConvertAll(p => p.PersonId);
         if (ids.Count == 0) return (ids, "");

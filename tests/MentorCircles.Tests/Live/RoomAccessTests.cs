@@ -74,6 +74,8 @@ public class RoomAccessTests
         { new AddItem(Ann, At(1), AgendaKind.Custom, "Mine", 5), "Only the facilitator can add an agenda item." },
         { new MoveItem(Ann, At(1), 12, 1), "Only the facilitator can reorder the agenda." },
         { new End(Ann, At(1)), "Only the facilitator can end the session." },
+        { new StartConsultation(Ann, At(1), Ben), "Only the facilitator can start a consultation." },
+        { new NextPhase(Ann, At(1), 1), "Only the facilitator can move the consultation on." },
     };
 
     [Theory]
@@ -104,7 +106,9 @@ public class RoomAccessTests
         Assert.Null(room.State.CurrentItemId);
         Assert.Equal(ItemStatus.Done, room.State.FindItem(10)!.Status);
         RoomCommand[] after = [new Join(Ben, At(61)), new RaiseHand(Ben, At(61)), new NextSpeaker(Fay, At(61), null), new Start(Fay, At(61)),
-            new End(Fay, At(61)), new Leave(Ann, At(61)), new Resume(Fay, At(61))];
+            new End(Fay, At(61)), new Leave(Ann, At(61)), new Resume(Fay, At(61)), new Pause(Fay, At(61)), new GiveFloor(Fay, At(61), Ann),
+            new AdvanceItem(Fay, At(61), null), new AddItem(Fay, At(61), AgendaKind.Custom, "More", 5),
+            new StartConsultation(Fay, At(61), Ann), new NextPhase(Fay, At(61), 1)];
         foreach (var cmd in after) Assert.Equal("The session has ended.", room.Refused(cmd));
     }
 

@@ -15,7 +15,7 @@ public class RoomPropertyTests
         for (var stream = 0; stream < Streams; stream++)
         {
             var rng = new Random(stream);
-            var initial = RoomStreams.TwelvePersonRoom();
+            var initial = RoomStreams.TwelvePersonRoom(consultationFirst: stream % 2 == 1);
             var state = initial;
             var events = new List<RoomEvent>();
             var now = RoomStreams.T0;
@@ -43,7 +43,7 @@ public class RoomPropertyTests
         }
         // The generator must really exercise the engine: every kind of command accepted somewhere, not just refusals.
         Assert.True(totalAccepted > Streams * CommandsPerStream / 10, $"only {totalAccepted} commands accepted, {kinds.Count} kinds");
-        Assert.True(kinds.Count == 22, $"only {kinds.Count} kinds of command were accepted: {string.Join(", ", kinds.Select(k => k.Name))}");
+        Assert.True(kinds.Count == 24, $"only {kinds.Count} kinds of command were accepted: {string.Join(", ", kinds.Select(k => k.Name))}");
     }
 
     private static void AssertInvariants(RoomState s, int eventCount, int stream, int step)
@@ -63,6 +63,25 @@ public class RoomPropertyTests
             Assert.Equal(airtime, s.SpokenTotals.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b));
         }
         if (s.Round.Active) Assert.True(s.Round.Order.Distinct().Count() == s.Round.Order.Count, $"{where}: someone is twice in the round");
+        AssertConsultationInvariants(s, where);
+    }
+
+    private static void AssertConsultationInvariants(RoomState s, string where)
+    {
+        Assert.True((s.Consultation is not null) == (s.Clients.Count > 0 && s.Clients[^1].EndReason is null), $"{where}: the client list disagrees");
+        if (s.Consultation is not { } c) return;
+        Assert.True(s.Status != RoomStatus.Ended, $"{where}: a consultation outlived the session");
+        Assert.True(c.ItemId == s.CurrentItemId && s.CurrentItem!.Kind == AgendaKind.PeerConsultation, $"{where}: consultation outside its item");
+        Assert.True(s.IsPresent(c.ClientId), $"{where}: the client is absent");
+        Assert.True((s.Status == RoomStatus.Paused) == (c.RemainingWhenPaused is not null), $"{where}: the phase timer ignores the pause");
+        if (c.Phase is ConsultationPhase.Presenting or ConsultationPhase.Reflecting)
+            Assert.True(s.Speaker is null || s.Speaker.PersonId == c.ClientId, $"{where}: someone else has the client's floor");
+        if (c.Phase == ConsultationPhase.Discussing)
+        {
+            Assert.True(s.Speaker?.PersonId != c.ClientId, $"{where}: the client speaks while consultants discuss");
+            Assert.True(s.HandOf(c.ClientId) is null, $"{where}: the client's hand is up while consultants discuss");
+            Assert.True(!s.Round.Active || !s.Round.Order.Contains(c.ClientId), $"{where}: the client is in the consultants' round");
+        }
     }
 
     private static string Canonical(RoomState s) => JsonSerializer.Serialize(s);

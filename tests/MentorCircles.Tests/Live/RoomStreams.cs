@@ -7,7 +7,8 @@ internal static class RoomStreams
 {
     public static readonly DateTimeOffset T0 = new(2026, 3, 10, 17, 0, 0, TimeSpan.Zero);
 
-    public static RoomState TwelvePersonRoom()
+    /// <summary>consultationFirst puts the peer consultation at the start, so streams reach it often.</summary>
+    public static RoomState TwelvePersonRoom(bool consultationFirst = false)
     {
         var roles = new[] { RoomRole.Facilitator, RoomRole.Facilitator, RoomRole.Mentor, RoomRole.Mentor };
         var members = Enumerable.Range(1, 12)
@@ -18,6 +19,7 @@ internal static class RoomStreams
             new(3, AgendaKind.OpenDiscussion, "Discussion", 30), new(4, AgendaKind.Break, "Break", 5),
             new(5, AgendaKind.PeerConsultation, "Consultation", 15), new(6, AgendaKind.Reflection, "Closing", 5),
         ];
+        if (consultationFirst) agenda = [agenda[4], .. agenda[..4], agenda[5]];
         return RoomState.Create(77, members, agenda);
     }
 
@@ -33,6 +35,12 @@ internal static class RoomStreams
         long? speaker = rng.Next(8) == 0 ? rng.Next(1, 13) : s.Speaker?.PersonId;
         long? item = rng.Next(8) == 0 ? rng.Next(1, 9) : s.CurrentItemId;
         long anyItem = rng.Next(1, 10);
+        // In a consultation item the facilitator mostly drives the consultation, as they would.
+        if (s.CurrentItem?.Kind == AgendaKind.PeerConsultation && rng.Next(3) == 0)
+        {
+            var phase = rng.Next(6) == 0 ? rng.Next(0, 6) : (int?)s.Consultation?.Phase ?? 1;
+            return s.Consultation is null || rng.Next(6) == 0 ? new StartConsultation(actor, at, rng.Next(1, 14)) : new NextPhase(actor, at, phase);
+        }
         return rng.Next(26) switch
         {
             0 or 1 => new Join(actor, at),
