@@ -145,6 +145,8 @@ public sealed partial class PostgresFixture : IAsyncLifetime
             ["fsync"] = "off",
             ["synchronous_commit"] = "off",
             ["full_page_writes"] = "off",
+            // Web tests start an app (pool, Hangfire workers, room LISTEN) per case; the default 100 runs out.
+            ["max_connections"] = "300",
         },
     };
 

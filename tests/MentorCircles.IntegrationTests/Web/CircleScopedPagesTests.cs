@@ -22,7 +22,8 @@ public sealed partial class CircleScopedPagesTests(PostgresFixture postgres) : I
     private const string AgreementText = "Zephyr agreement clause";
     private const string MeetingPlace = "Zephyr room 42";
     private AppFactory app = null!;
-    private long circleId, objectiveId;
+    private const string PrivateNote = "Zephyr private note";
+    private long circleId, objectiveId, sessionId;
 
     public static TheoryData<string> CircleRoutes()
     {
@@ -38,7 +39,9 @@ public sealed partial class CircleScopedPagesTests(PostgresFixture postgres) : I
     {
         var routes = CircleRoutes().Cast<object[]>().Select(r => (string)r[0]).ToList();
         foreach (var expected in new[] { "/circles/{CircleId:long}", "/circles/{CircleId:long}/agreement", "/circles/{CircleId:long}/objectives",
-                                         "/circles/{CircleId:long}/objectives/{ObjectiveId:long}", "/circles/{CircleId:long}/members" })
+                                         "/circles/{CircleId:long}/objectives/{ObjectiveId:long}", "/circles/{CircleId:long}/members",
+                                         "/circles/{CircleId:long}/sessions", "/circles/{CircleId:long}/sessions/{SessionId:long}",
+                                         "/circles/{CircleId:long}/sessions/{SessionId:long}/room", "/circles/{CircleId:long}/sessions/{SessionId:long}/summary" })
             Assert.Contains(expected, routes);
     }
 
@@ -62,6 +65,9 @@ public sealed partial class CircleScopedPagesTests(PostgresFixture postgres) : I
         objectiveId = await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
             INSERT INTO mentor.objective (circle_id, person_id, title, why, visibility) VALUES (@circleId, @insider, @ObjectiveTitle, @ObjectiveWhy, 'circle') RETURNING id
             """, new { circleId, insider, ObjectiveTitle, ObjectiveWhy }));
+        // A live session whose room, notes and summary are circle content too; the member's private note must never leak.
+        sessionId = await app.Services.GetRequiredService<MentorCircles.Core.Sessions.SessionService>().StartNowAsync(circleId, insider, CancellationToken.None);
+        await app.Services.GetRequiredService<MentorCircles.Core.Sessions.SessionNotesService>().SaveMyNoteAsync(sessionId, insider, PrivateNote, CancellationToken.None);
     }
 
     public async Task DisposeAsync() => await app.DisposeAsync();
@@ -71,12 +77,13 @@ public sealed partial class CircleScopedPagesTests(PostgresFixture postgres) : I
         {
             "CircleId" => circleId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "ObjectiveId" => objectiveId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "SessionId" => sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             var other => throw new InvalidOperationException($"The test does not know how to fill {{{other}}} in {template}: add it here."),
         });
 
     private static void AssertNothingShared(string html, string who, string url, bool mayKnowTheCircle, bool mayReadTheAgreement)
     {
-        var secrets = new List<string> { MemberName, ObjectiveTitle, ObjectiveWhy, MeetingPlace };
+        var secrets = new List<string> { MemberName, ObjectiveTitle, ObjectiveWhy, MeetingPlace, PrivateNote };
         if (!mayKnowTheCircle) secrets.Add(CircleName);
         if (!mayReadTheAgreement) secrets.Add(AgreementText);
         foreach (var secret in secrets)
