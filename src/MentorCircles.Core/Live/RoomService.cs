@@ -117,6 +117,19 @@ public sealed class RoomService(NpgsqlDataSource db, CircleAccess access, RoomHu
         }
     }
 
+    /// <summary>Who was the client in this circle's earlier peer consultations, oldest first, so the role rotates across sessions.</summary>
+    public async Task<IReadOnlyList<long>> PreviousClientsAsync(long sessionId, long personId, CancellationToken ct)
+    {
+        var (_, circleId) = await access.RequireSessionContentAsync(sessionId, personId, ct);
+        await using var conn = await db.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<long>(new CommandDefinition("""
+            SELECT (e.body ->> 'ClientId')::bigint
+            FROM mentor.room_event e JOIN mentor.session s ON s.id = e.session_id
+            WHERE s.circle_id = @circleId AND e.session_id <> @sessionId AND e.body ->> 'type' = 'consultation-started'
+            ORDER BY e.recorded_at, e.session_id, e.seq
+            """, new { circleId, sessionId }, cancellationToken: ct))).AsList();
+    }
+
     /// <summary>Speaking time per member over this circle's finished sessions, against a fair share per session attended. Leads only.</summary>
     public async Task<IReadOnlyList<CircleAirtime>> CircleAirtimeAsync(long sessionId, long personId, CancellationToken ct)
     {

@@ -85,7 +85,16 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
 
         // Open discussion in a progressive queue: Aisha raises her hand first, but Marco, who has spoken less, goes first and is told why.
         await helen.GetByRole(AriaRole.Button, new() { Name = "Next agenda item" }).ClickAsync();
-        await Expect(helen.GetByRole(AriaRole.Heading, new() { Name = "Peer consultation" })).ToBeVisibleAsync();
+        await Expect(helen.GetByRole(AriaRole.Heading, new() { Name = "Peer consultation", Exact = false }).First).ToBeVisibleAsync();
+        // Peer consultation: the suggested client (nobody has been one yet) presents, then the phases move on, each timed.
+        await Expect(helen.Locator(".mc-consultation")).ToContainTextAsync("has not been the client yet");
+        await helen.GetByRole(AriaRole.Button, new() { Name = "Start the consultation" }).ClickAsync();
+        await Expect(ingrid.Locator(".mc-consultation")).ToContainTextAsync("Phase 1 of 4");
+        await Expect(ingrid.Locator(".mc-consultation [data-deadline]")).Not.ToBeEmptyAsync();
+        await helen.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Move on to") }).ClickAsync();
+        await Expect(ingrid.Locator(".mc-consultation")).ToContainTextAsync("Phase 2 of 4");
+        await AssertAccessibleAsync(ingrid);
+        await ScreenshotAsync(ingrid, "room-peer-consultation-member-view");
         await helen.GetByRole(AriaRole.Button, new() { Name = "Next agenda item" }).ClickAsync();
         await Expect(helen.GetByRole(AriaRole.Heading, new() { Name = "Open discussion" })).ToBeVisibleAsync();
         await helen.GetByLabel("Turn-taking for this item").SelectOptionAsync(new SelectOptionValue { Label = "progressive queue (quietest first)" });
