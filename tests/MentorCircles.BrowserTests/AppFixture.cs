@@ -16,8 +16,7 @@ public sealed class AppCollection : ICollectionFixture<AppFixture>;
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    private Process? process;
-    private readonly StringBuilder output = new();
+    private AppProcess? app;
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), $"mc-browser-{Guid.NewGuid():N}");
 
     public const string ChromiumPath = "/usr/bin/chromium";
@@ -27,7 +26,7 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>One headless Chromium for the run; each test person gets a context of their own.</summary>
     public IBrowser Browser { get; private set; } = null!;
     public static string RepoRoot { get; } = FindRepoRoot();
-    public string Log { get { lock (output) return output.ToString(); } }
+    public string Log => app?.Log ?? "";
 
     public async Task InitializeAsync()
     {
@@ -43,61 +42,25 @@ public sealed class AppFixture : IAsyncLifetime
                     "--disable-sync", "--no-first-run"],
         });
 
-        var webDir = Path.Combine(RepoRoot, "src", "MentorCircles.Web");
-        var dll = WebDll();
-
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = webDir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(dll);
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        psi.Environment["ASPNETCORE_URLS"] = BaseUrl;
-        psi.Environment["LocalDatabase__DataDirectory"] = dataDir;
-        psi.Environment["ConnectionStrings__MentorCircles"] = "";
-        // Every test signs in from 127.0.0.1; the production limit would throttle the suite.
-        psi.Environment["Accounts__SignInAttemptsPerMinute"] = "10000";
-        process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (DateTime.UtcNow < deadline)
+        app = await AppProcess.StartAsync(WebDll(), new Dictionary<string, string>
         {
-            if (process.HasExited) throw new InvalidOperationException($"The app exited with {process.ExitCode}:\n{Log}");
-            try
-            {
-                var r = await http.GetAsync($"{BaseUrl}/healthz");
-                if (r.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException($"The app did not become healthy within 3 minutes:\n{Log}");
+            ["LocalDatabase__DataDirectory"] = dataDir,
+            ["ConnectionStrings__MentorCircles"] = "",
+        });
+        BaseUrl = app.BaseUrl;
     }
 
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.CloseAsync();
         playwright?.Dispose();
-        if (process is { HasExited: false })
-        {
-            // SIGTERM: a graceful stop, which also stops the app's private PostgreSQL.
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try { await process.WaitForExitAsync(cts.Token); }
-            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
-        }
-        process?.Dispose();
+        if (app is not null) await app.DisposeAsync();
         await LocalPostgres.StopIfRunningAsync(dataDir);
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>The app built beside these tests: bin/&lt;Configuration&gt;/net10.0 in the project, or the same leaf under an --artifacts-path.</summary>
-    private static string WebDll()
+    public static string WebDll()
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
         var candidates = new List<string>();
@@ -109,13 +72,6 @@ public sealed class AppFixture : IAsyncLifetime
             candidates.Add(Path.Combine(here.Parent.Parent!.FullName, "MentorCircles.Web", here.Name, "MentorCircles.Web.dll"));
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException($"The app is not built (looked at {string.Join(", ", candidates)}): run dotnet build MentorCircles.sln first.");
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     /// <summary>Above the build output, or (when built with --artifacts-path elsewhere) above this source file.</summary>
