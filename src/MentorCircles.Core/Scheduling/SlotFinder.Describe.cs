@@ -7,37 +7,70 @@ public static partial class SlotFinder
 {
     private const int NamesInExplanation = 5;
 
+    /// <summary>
+    /// Who cannot come, by index among the people who are not required, at each start cell of the returned candidates.
+    /// Worked out in one walk per person along their free ranges and the sorted cells, so that thousands of people
+    /// cost one pass over memory in order rather than a search per person per occurrence.
+    /// </summary>
+    private sealed class Absentees
+    {
+        private static readonly List<int> Nobody = [];
+        private readonly int[] cells;
+        private readonly List<int>[] missing;
+
+        public Absentees(IReadOnlyList<Key> keys, Grid g, int[] othersFree, int othersCount, StartRanges othersOk)
+        {
+            var needed = new List<int>();
+            foreach (var k in keys)
+                for (var day = k.Phase; day < g.Days; day += g.Period)
+                {
+                    var c = g.StartCell(day, k.Slot);
+                    // The counts already say whether anyone is missing at all.
+                    if (othersFree[c] < othersCount) needed.Add(c);
+                }
+            cells = [.. needed.Distinct().Order()];
+            missing = new List<int>[cells.Length];
+            for (var i = 0; i < missing.Length; i++) missing[i] = [];
+            if (cells.Length == 0) return;
+            for (var person = 0; person < othersCount; person++) othersOk.AddWhereNotAllowed(person, cells, missing);
+        }
+
+        public List<int> At(int cell)
+        {
+            var i = Array.BinarySearch(cells, cell);
+            return i >= 0 ? missing[i] : Nobody;
+        }
+    }
+
     /// <summary>Fills in who cannot come and the explanation, for one of the few candidates returned.</summary>
     private static SlotCandidate Describe(
         SlotRequest request, Grid g, IReadOnlyList<PersonAvailability> people, PersonAvailability[] nonRequired,
-        int[] othersFree, StartRanges othersOk, Dictionary<string, (int People, StartRanges Ok)> waking, Key key)
+        Absentees absent, int[] misses, Dictionary<string, (int People, StartRanges Ok)> waking, Key key)
     {
         var occurrences = new List<SlotOccurrence>();
-        var misses = new Dictionary<int, int>();
+        var touched = new List<int>();
         var outsideZones = new SortedSet<string>(StringComparer.Ordinal);
         for (var day = key.Phase; day < g.Days; day += g.Period)
         {
             var c = g.StartCell(day, key.Slot);
-            var cannot = new List<long>();
-            // The counts already say whether anyone is missing; only then is everyone looked at.
-            if (othersFree[c] < nonRequired.Length)
+            var who = absent.At(c);
+            var cannot = new long[who.Count];
+            for (var i = 0; i < who.Count; i++)
             {
-                for (var i = 0; i < nonRequired.Length; i++)
-                {
-                    if (othersOk.Allows(i, c)) continue;
-                    cannot.Add(nonRequired[i].PersonId);
-                    misses[i] = misses.GetValueOrDefault(i) + 1;
-                }
+                cannot[i] = nonRequired[who[i]].PersonId;
+                if (misses[who[i]]++ == 0) touched.Add(who[i]);
             }
             foreach (var (zone, w) in waking)
                 if (!w.Ok.Allows(0, c)) outsideZones.Add(zone);
             occurrences.Add(new SlotOccurrence(g.FirstDate.AddDays(day), Utc(g.StartUtc(day, key.Slot)), cannot));
         }
 
-        var absences = misses
-            .OrderByDescending(m => m.Value).ThenBy(m => m.Key)
-            .Select(m => new SlotAbsence(nonRequired[m.Key].PersonId, nonRequired[m.Key].Name, m.Value, occurrences.Count))
+        var absences = touched
+            .OrderByDescending(i => misses[i]).ThenBy(i => i)
+            .Select(i => new SlotAbsence(nonRequired[i].PersonId, nonRequired[i].Name, misses[i], occurrences.Count))
             .ToList();
+        // misses is shared by the candidates: leave it zeroed for the next one.
+        foreach (var i in touched) misses[i] = 0;
         var total = (double)people.Count * occurrences.Count;
         var outsidePeople = outsideZones.Sum(z => waking[z].People);
         return new SlotCandidate(

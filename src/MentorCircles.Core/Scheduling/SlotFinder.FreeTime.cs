@@ -56,6 +56,8 @@ public static partial class SlotFinder
         private readonly List<TickRange> windows = new(128);
         private readonly List<TickRange> busy = new(16);
         private readonly List<TickRange> free = new(128);
+        private readonly List<WeeklyWindow> byDay = new(16);
+        private readonly int[] dayStarts = new int[8];
 
         /// <summary>
         /// A person's free time in [from, to): their weekly windows on each local date that is not an away date,
@@ -64,19 +66,20 @@ public static partial class SlotFinder
         public List<TickRange> Free(PersonAvailability person, ZoneOffsets zone, long from, long to)
         {
             windows.Clear();
+            GroupByDay(person.Weekly);
             // A local date can touch [from, to) only if it is within a day of the local readings at its ends.
             var firstDay = zone.ToLocal(from) / TimeSpan.TicksPerDay - 1;
             var lastDay = zone.ToLocal(to) / TimeSpan.TicksPerDay + 1;
-            var firstDow = (int)DateOnly.FromDayNumber((int)firstDay).DayOfWeek;
-            foreach (var w in person.Weekly)
+            var dow = (int)DateOnly.FromDayNumber((int)firstDay).DayOfWeek;
+            // Day by day and in start order within a day, so the list comes out sorted and the sort below is a check.
+            for (var day = firstDay; day <= lastDay; day++, dow = dow == 6 ? 0 : dow + 1)
             {
-                var startTicks = w.Start.Ticks;
-                var endTicks = w.EndsAtMidnight ? TimeSpan.TicksPerDay : w.End.Ticks;
-                for (var day = firstDay + ((int)w.Day - firstDow + 7) % 7; day <= lastDay; day += 7)
+                if (dayStarts[dow] == dayStarts[dow + 1] || IsAway(person.Away, (int)day)) continue;
+                var midnight = day * TimeSpan.TicksPerDay;
+                for (var i = dayStarts[dow]; i < dayStarts[dow + 1]; i++)
                 {
-                    if (IsAway(person.Away, (int)day)) continue;
-                    var midnight = day * TimeSpan.TicksPerDay;
-                    zone.AddCovered(midnight + startTicks, midnight + endTicks, from, to, windows);
+                    var w = byDay[i];
+                    zone.AddCovered(midnight + w.Start.Ticks, midnight + (w.EndsAtMidnight ? TimeSpan.TicksPerDay : w.End.Ticks), from, to, windows);
                 }
             }
             SortAndMerge(windows);
@@ -94,6 +97,17 @@ public static partial class SlotFinder
             return free;
         }
 
+        /// <summary>Sorts the weekly windows by day and start into byDay; dayStarts[d]..dayStarts[d + 1] are day d's.</summary>
+        private void GroupByDay(IReadOnlyList<WeeklyWindow> weekly)
+        {
+            byDay.Clear();
+            Array.Clear(dayStarts);
+            foreach (var w in weekly) dayStarts[(int)w.Day + 1]++;
+            for (var d = 1; d < 8; d++) dayStarts[d] += dayStarts[d - 1];
+            foreach (var w in weekly) byDay.Add(w);
+            CollectionsMarshal.AsSpan(byDay).Sort(static (a, b) => a.Day != b.Day ? a.Day.CompareTo(b.Day) : a.Start.CompareTo(b.Start));
+        }
+
         private static bool IsAway(IReadOnlyList<AwayPeriod> away, int dayNumber)
         {
             for (var i = 0; i < away.Count; i++)
@@ -107,7 +121,7 @@ public static partial class SlotFinder
     {
         if (list.Count < 2) return;
         var span = CollectionsMarshal.AsSpan(list);
-        span.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        SortByStart(span);
         var w = 0;
         for (var i = 1; i < span.Length; i++)
         {
@@ -118,6 +132,29 @@ public static partial class SlotFinder
             else span[++w] = span[i];
         }
         CollectionsMarshal.SetCount(list, w + 1);
+    }
+
+    /// <summary>
+    /// Free time is built in order and busy blocks usually arrive in order, so check first; nearly sorted short lists
+    /// take an insertion sort, anything else the library sort.
+    /// </summary>
+    private static void SortByStart(Span<TickRange> span)
+    {
+        var sorted = true;
+        for (var i = 1; i < span.Length && sorted; i++) sorted = span[i - 1].Start <= span[i].Start;
+        if (sorted) return;
+        if (span.Length > 64)
+        {
+            span.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+            return;
+        }
+        for (var i = 1; i < span.Length; i++)
+        {
+            var x = span[i];
+            var j = i - 1;
+            for (; j >= 0 && span[j].Start > x.Start; j--) span[j + 1] = span[j];
+            span[j + 1] = x;
+        }
     }
 
     /// <summary>a minus b, both sorted and merged, into output (cleared first).</summary>

@@ -58,10 +58,12 @@ public static partial class SlotFinder
 
             var origin = starts.Min();
             var end = starts.Max() + length;
-            // The largest cell that every start and the length are whole multiples of: the step and length in a zone
-            // whose offset never changes, and 15 or 30 minutes when a daylight-saving change shifts the starts.
+            // The largest cell that every start and the length are whole multiples of. Each start is a local reading
+            // on the step grid minus one of the zone's offsets, so the step, the length and the differences between
+            // offsets are enough: the step and length in a zone that never changes, 15 or 30 minutes across a change.
             var cell = Gcd(step, length);
-            foreach (var s in starts) cell = Gcd(cell, s - origin);
+            var firstOffset = home.Offsets.First();
+            foreach (var o in home.Offsets) cell = Gcd(cell, Math.Abs(o - firstOffset));
             if ((end - origin) / cell > MaxCells)
                 throw new InvalidInputException("homeTimeZoneId",
                     $"{request.HomeTimeZoneId} has a UTC offset that is not a whole number of minutes on these dates; choose later dates or another zone.");

@@ -72,27 +72,28 @@ public static partial class SlotFinder
         var seen = new HashSet<long>();
         foreach (var p in people)
         {
-            var who = p.Name is { Length: > 0 } n ? $"{Shorten(n)} (person {p.PersonId})" : $"Person {p.PersonId}";
+            // Named only when something is wrong: building the name for each of thousands of people costs more than checking them.
+            string who() => p.Name is { Length: > 0 } n ? $"{Shorten(n)} (person {p.PersonId})" : $"Person {p.PersonId}";
             if (!seen.Add(p.PersonId))
-                errors.Add(new("people", $"{who} is listed twice."));
+                errors.Add(new("people", $"{who()} is listed twice."));
             if (!TimeZones.IsValid(p.TimeZoneId))
-                errors.Add(new("people", $"{who} has the time zone '{Shorten(p.TimeZoneId)}', which is not one we know."));
+                errors.Add(new("people", $"{who()} has the time zone '{Shorten(p.TimeZoneId)}', which is not one we know."));
             foreach (var w in p.Weekly)
             {
                 if (!Enum.IsDefined(w.Day))
-                    errors.Add(new("people", $"{who} has a weekly window on an unknown day."));
+                    errors.Add(new("people", $"{who()} has a weekly window on an unknown day."));
                 else if (!w.EndsAtMidnight && w.End <= w.Start)
-                    errors.Add(new("people", $"{who}'s {w.Day} window {w.Start:HH\\:mm}–{w.End:HH\\:mm} ends before it starts; split a window that passes midnight into two."));
+                    errors.Add(new("people", $"{who()}'s {w.Day} window {w.Start:HH\\:mm}–{w.End:HH\\:mm} ends before it starts; split a window that passes midnight into two."));
             }
             foreach (var a in p.Away)
             {
                 if (a.To < a.From)
-                    errors.Add(new("people", $"{who}'s away period {Iso(a.From)} to {Iso(a.To)} ends before it starts."));
+                    errors.Add(new("people", $"{who()}'s away period {Iso(a.From)} to {Iso(a.To)} ends before it starts."));
             }
             foreach (var b in p.Busy)
             {
                 if (b.End < b.Start)
-                    errors.Add(new("people", $"{who}'s busy block from {b.Start:u} to {b.End:u} ends before it starts."));
+                    errors.Add(new("people", $"{who()}'s busy block from {b.Start:u} to {b.End:u} ends before it starts."));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MentorCircles.Core.Common;
 
 namespace MentorCircles.Core.Scheduling;
@@ -98,9 +99,10 @@ public static partial class SlotFinder
             }
         }
 
-        return best.InOrder()
-            .Select(k => Describe(request, g, people, nonRequired, others, othersOk, waking, k))
-            .ToList();
+        var keys = best.InOrder();
+        var absent = new Absentees(keys, g, others, nonRequired.Length, othersOk);
+        var misses = new int[nonRequired.Length];
+        return keys.Select(k => Describe(request, g, people, nonRequired, absent, misses, waking, k)).ToList();
     }
 
     /// <summary>The start cells of sessions that fit inside the waking hours of every day, for one zone.</summary>
@@ -166,6 +168,23 @@ public static partial class SlotFinder
         }
 
         public void EndPerson() => firsts.Add(lo.Count);
+
+        /// <summary>
+        /// Adds <paramref name="owner"/> to <paramref name="missing"/>[k] for every cells[k] (sorted) at which no range
+        /// of theirs allows a start: one walk along both lists.
+        /// </summary>
+        public void AddWhereNotAllowed(int owner, int[] cells, List<int>[] missing)
+        {
+            var los = CollectionsMarshal.AsSpan(lo);
+            var his = CollectionsMarshal.AsSpan(hi);
+            int r = firsts[owner], end = firsts[owner + 1];
+            for (var k = 0; k < cells.Length; k++)
+            {
+                var c = cells[k];
+                while (r < end && his[r] <= c) r++;
+                if (r == end || los[r] > c) missing[k].Add(owner);
+            }
+        }
 
         public bool Allows(int owner, int cell)
         {
