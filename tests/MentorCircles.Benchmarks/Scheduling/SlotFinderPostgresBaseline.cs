@@ -75,7 +75,11 @@ public class SlotFinderPostgresBaseline
     }
 
     [GlobalSetup(Target = nameof(CommonFreeTime))]
-    public void SetupCSharp() => Generate();
+    public void SetupCSharp()
+    {
+        Generate();
+        SlotFinderWarmUp.Run(() => CommonFreeTime());
+    }
 
     [GlobalSetup(Target = nameof(Postgres))]
     public void SetupPostgres()
@@ -115,6 +119,7 @@ public class SlotFinderPostgresBaseline
                 $"PostgreSQL and SlotFinder.CommonFreeTime disagree for {People} people over {Weeks} weeks (core hour {CoreHour}):\n" +
                 $"  SlotFinder: {string.Join(", ", expected.Take(10).Select(x => $"[{x.Item1:u}, {x.Item2:u})"))}{(expected.Count > 10 ? " ..." : "")} ({expected.Count})\n" +
                 $"  PostgreSQL: {string.Join(", ", fromPostgres.Take(10))}{(fromPostgres.Length > 10 ? " ..." : "")} ({fromPostgres.Length})");
+        SlotFinderWarmUp.Run(() => Postgres());
         Console.WriteLine($"// PostgreSQL and SlotFinder agree: {expected.Count} intervals, {expected.Sum(x => (x.Item2 - x.Item1).TotalHours):0.##} h " +
                           $"({wp.Length} window ranges, {bp.Length} busy blocks sent)");
     }
