@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using MentorCircles.Benchmarks;
+using MentorCircles.Benchmarks.Scheduling;
 using MentorCircles.Core.Live;
 
 // `-- --script` prints what the benchmarked session consists of; anything else goes to BenchmarkDotNet.
@@ -18,6 +19,13 @@ if (args is ["--script"])
         Console.WriteLine($"  {g.Key,-20} {g.Count(),5}");
     Console.WriteLine($"  agenda: {string.Join(", ", s.Agenda.Select(i => $"{i.Title} {i.Status}"))}");
     Console.WriteLine($"  speaking segments: {s.Airtime.Count}, rounds run: {script.Count(c => c is StartRound)}");
+    return;
+}
+
+// `-- --slot-data` describes the slot-finder benchmarks' generated people and checks the PostgreSQL baseline agrees.
+if (args is ["--slot-data"])
+{
+    SlotFinderDataReport.Print();
     return;
 }
 
