@@ -19,6 +19,7 @@ builder.AddMentorCirclesAuth();                             // Hosting/AuthSetup
 builder.AddMentorCirclesJobs(db);                           // Hosting/JobsSetup.cs: Hangfire on PostgreSQL and its jobs
 builder.AddMentorCirclesHealth();                           // Hosting/HealthSetup.cs: /healthz
 builder.AddMentorCirclesUi();                               // Hosting/UiSetup.cs: Blazor, Radzen, feature services
+builder.AddRemindersFeature();                              // Hosting/RemindersSetup.cs: mail, reminders, calendar feeds
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args)) return Environment.ExitCode;            // Hosting/Commands.cs: create-coordinator
@@ -33,6 +34,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapAccountEndpoints();                                  // Api/AccountEndpoints.cs
+app.MapCalendarEndpoints();                                 // Api/CalendarEndpoints.cs: /calendar/{token}.ics
 app.MapMentorCirclesJobs();                                 // /jobs dashboard (coordinators) and recurring jobs
 app.MapMentorCirclesHealth();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();  // Components/Pages/<Feature>/
