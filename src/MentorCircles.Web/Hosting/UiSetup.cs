@@ -35,5 +35,6 @@ public static class UiSetup
         s.AddCirclesFeature();
         s.AddAgreementsFeature();
         s.AddLiveFeature();
+        s.AddAvailabilityFeature();
     }
 }

@@ -41,7 +41,8 @@ public sealed partial class CircleScopedPagesTests(PostgresFixture postgres) : I
         foreach (var expected in new[] { "/circles/{CircleId:long}", "/circles/{CircleId:long}/agreement", "/circles/{CircleId:long}/objectives",
                                          "/circles/{CircleId:long}/objectives/{ObjectiveId:long}", "/circles/{CircleId:long}/members",
                                          "/circles/{CircleId:long}/sessions", "/circles/{CircleId:long}/sessions/{SessionId:long}",
-                                         "/circles/{CircleId:long}/sessions/{SessionId:long}/room", "/circles/{CircleId:long}/sessions/{SessionId:long}/summary" })
+                                         "/circles/{CircleId:long}/sessions/{SessionId:long}/room", "/circles/{CircleId:long}/sessions/{SessionId:long}/summary",
+                                         "/circles/{CircleId:long}/availability" })
             Assert.Contains(expected, routes);
     }
 
