@@ -19,6 +19,7 @@ builder.AddMentorCirclesAuth();                             // Hosting/AuthSetup
 builder.AddMentorCirclesJobs(db);                           // Hosting/JobsSetup.cs: Hangfire on PostgreSQL and its jobs
 builder.AddMentorCirclesHealth();                           // Hosting/HealthSetup.cs: /healthz
 builder.AddMentorCirclesUi();                               // Hosting/UiSetup.cs: Blazor, Radzen, feature services
+builder.AddMentorCirclesDiagnostics();                      // Hosting/DiagnosticsSetup.cs: /diagnostics/memory, only with Diagnostics:Enabled
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args)) return Environment.ExitCode;            // Hosting/Commands.cs: create-coordinator
