@@ -83,7 +83,7 @@ internal sealed class AppProcess : IAsyncDisposable
         p.ErrorDataReceived += (_, e) => Write(writer, e.Data);
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        var app = new AppProcess(name, p, writer, url);
+        var app = Teardown.Add(name, new AppProcess(name, p, writer, url));
 
         var deadline = DateTime.UtcNow.AddMinutes(3);
         while (DateTime.UtcNow < deadline)
@@ -138,8 +138,11 @@ internal sealed class AppProcess : IAsyncDisposable
         return 0;
     }
 
+    private int disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return; // by the run, or by Teardown on Ctrl+C
         if (!process.HasExited)
         {
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();

@@ -37,8 +37,8 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
     /// <summary>
     /// The facilitator's action, in the page: wait until this page shows the previous action (at most 5 s), then take
     /// the time and click. Ours alternates Pause and Resume (one event each); the baseline has one button.
-    /// Returns [click time, seq shown before the click]; [-1, seq] when the previous action never showed here (not
-    /// pressed: Pause would be pressed twice); null when there was no button to press.
+    /// Returns [click time, seq shown before the click, 1 for Pause or 0 otherwise]; [-1, seq] when the previous action
+    /// never showed here (not pressed: Pause would be pressed twice); null when there was no button to press.
     /// </summary>
     private const string ActScript = """
         async ([previousTarget, app]) => {
@@ -53,7 +53,7 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
             const seq = seqNow();
             const at = performance.timeOrigin + performance.now();
             button.click();
-            return [at, seq];
+            return [at, seq, button.textContent.includes('Pause') ? 1 : 0];
         }
         """;
 
@@ -61,6 +61,7 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
     private readonly HashSet<string> signedIn = [];
     private readonly SemaphoreSlim opening = new(4);
     private readonly Lock gate = new();
+    private readonly Dictionary<IPage, ICDPSession> cdpSessions = [];
 
     /// <summary>Opens a person's room page on a node (signing them in first, once), passes the agreement screen, and for the facilitator starts the session.</summary>
     public async Task<RoomPage> OpenOursAsync(LoadPerson who, LoadRoom room, string node, string nodeUrl)
@@ -103,7 +104,12 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
                 await controls.WaitForAsync();
                 var start = controls.GetByRole(AriaRole.Button, new() { Name = "Start the session" });
                 if (await start.CountAsync() > 0) await PressUntilAsync(page, start, start, gone: true);
-                await controls.GetByRole(AriaRole.Button, new() { Name = "Pause" }).Or(controls.GetByRole(AriaRole.Button, new() { Name = "Resume" })).WaitForAsync();
+                var pause = controls.GetByRole(AriaRole.Button, new() { Name = "Pause", Exact = false });
+                var resume = controls.GetByRole(AriaRole.Button, new() { Name = "Resume", Exact = false });
+                await pause.Or(resume).WaitForAsync();
+                // Rooms wait paused while pages open: a live room's progress bar animates without pause in every page,
+                // which on two cores slows opening the next pages to a crawl. The measurement then alternates Resume and Pause.
+                if (await pause.CountAsync() > 0) await PressUntilAsync(page, pause, resume, gone: false);
             }
             return new RoomPage(LoadApp.Ours, room.Number, who.Index, node, page);
         }
@@ -141,6 +147,40 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
     public static async Task<double[]?> ActAsync(RoomPage facilitator, long previousTarget) =>
         await facilitator.Page.EvaluateAsync<double[]?>(ActScript, new object[] { previousTarget, facilitator.App.ToString() });
 
+    /// <summary>Leaves a MentorCircles room paused (see <see cref="OpenOursAsync"/>); the caller waits for the pages to settle.</summary>
+    public static async Task PauseAsync(RoomPage facilitator)
+    {
+        var pause = facilitator.Page.Locator(".mc-facilitator").GetByRole(AriaRole.Button, new() { Name = "Pause" });
+        var resume = facilitator.Page.Locator(".mc-facilitator").GetByRole(AriaRole.Button, new() { Name = "Resume" });
+        if (await pause.CountAsync() > 0) await PressUntilAsync(facilitator.Page, pause, resume, gone: false);
+    }
+
+    private static readonly string[] RendererMetrics = ["TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration"];
+
+    /// <summary>
+    /// The pages' renderer main-thread time so far (Chrome DevTools Performance.getMetrics, seconds), summed over the
+    /// pages: all tasks, and of those script, style recalculation and layout. Paint and compositing are not in it.
+    /// </summary>
+    public async Task<Dictionary<string, double>> RendererTimeAsync(IReadOnlyList<RoomPage> pages)
+    {
+        var sums = RendererMetrics.ToDictionary(m => m, _ => 0.0);
+        foreach (var page in pages)
+        {
+            ICDPSession? cdp;
+            lock (gate) cdpSessions.TryGetValue(page.Page, out cdp);
+            if (cdp is null)
+            {
+                cdp = await page.Page.Context.NewCDPSessionAsync(page.Page);
+                await cdp.SendAsync("Performance.enable");
+                lock (gate) cdpSessions[page.Page] = cdp;
+            }
+            if (await cdp.SendAsync("Performance.getMetrics") is not { } result) continue;
+            foreach (var m in result.GetProperty("metrics").EnumerateArray())
+                if (sums.ContainsKey(m.GetProperty("name").GetString()!)) sums[m.GetProperty("name").GetString()!] += m.GetProperty("value").GetDouble();
+        }
+        return sums;
+    }
+
     public static async Task<long> SeqAsync(RoomPage page) =>
         await page.Page.EvaluateAsync<long>("() => { const el = document.querySelector('[data-seq]'); return el ? Number(el.getAttribute('data-seq')) : -1; }");
 
@@ -175,16 +215,18 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
         return context;
     }
 
+    /// <summary>Presses <paramref name="button"/> until <paramref name="until"/> is gone (or, with gone false, has appeared).</summary>
     private static async Task PressUntilAsync(IPage page, ILocator button, ILocator until, bool gone)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
+        var state = gone ? WaitForSelectorState.Detached : WaitForSelectorState.Attached;
         while (DateTime.UtcNow < deadline)
         {
-            if (gone && await until.CountAsync() == 0) return;
+            if (await until.CountAsync() == 0 == gone) return;
             try
             {
                 if (await button.CountAsync() > 0) await button.ClickAsync(new() { Timeout = 5_000 });
-                await until.WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 1_000 });
+                await until.WaitForAsync(new() { State = state, Timeout = 1_000 });
                 return;
             }
             // A time-out (Playwright throws System.TimeoutException), or the element was re-rendered under the click.

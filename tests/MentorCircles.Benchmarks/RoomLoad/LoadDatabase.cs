@@ -126,8 +126,11 @@ internal sealed class LoadDatabase : IAsyncDisposable
         return started;
     }
 
+    private int disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return; // by the run, or by Teardown on Ctrl+C
         NpgsqlConnection.ClearAllPools();
         if (cluster is not null)
         {

@@ -5,7 +5,7 @@ using System.Globalization;
 namespace MentorCircles.Benchmarks.RoomLoad;
 
 /// <summary>One press of a facilitator's button: when (page clock, ms since the epoch) and the seq the page showed before it.</summary>
-internal sealed record ActionRecord(int Room, int K, double At, long SeqBefore, bool WarmUp)
+internal sealed record ActionRecord(int Room, int K, double At, long SeqBefore, bool WarmUp, bool Pause)
 {
     /// <summary>Pause and Resume each append exactly one event, so the action shows as seq + 1.</summary>
     public long Target => SeqBefore + 1;
@@ -14,7 +14,7 @@ internal sealed record ActionRecord(int Room, int K, double At, long SeqBefore, 
 /// <summary>What a run recorded: the presses, every page's seq log, and where the CPU went while the presses ran.</summary>
 /// <param name="NotPressed">Presses skipped: no button, or the facilitator's own page had not shown the previous press within 5 s.</param>
 internal sealed record Measured(string Name, IReadOnlyList<RoomPage> Pages, IReadOnlyList<ActionRecord> Actions,
-    IReadOnlyDictionary<RoomPage, IReadOnlyList<(long Seq, double At)>> Logs, int NotPressed, string LoadAverage, string Cpu);
+    IReadOnlyDictionary<RoomPage, IReadOnlyList<(long Seq, double At)>> Logs, int NotPressed, string LoadAverage, string Cpu, string Renderers);
 
 /// <summary>p50/p95/p99 of latencies in ms; a missed value (never appeared) counts as infinitely late.</summary>
 internal sealed record Percentiles(int Count, int Missed, double P50, double P95, double P99, double Max, double Mean)
@@ -47,7 +47,7 @@ internal sealed record Percentiles(int Count, int Missed, double P50, double P95
 /// <summary>Latencies of one run: to every page of the room, per page, to the facilitator's own page, and per node.</summary>
 internal sealed record Analysis(string Name, int Pages, int Rooms, Percentiles EveryPage, Percentiles PerPage, Percentiles OwnPage,
     IReadOnlyDictionary<string, (Percentiles EveryPage, Percentiles PerPage)> ByNode, int ExtraEvents, int NotPressed, string LoadAverage,
-    string Cpu, IReadOnlyList<double> EveryPageRaw);
+    string Cpu, string Renderers, IReadOnlyDictionary<string, Percentiles> EveryPageByPress, IReadOnlyList<double> EveryPageRaw);
 
 internal static class LoadMeasure
 {
@@ -55,13 +55,14 @@ internal static class LoadMeasure
     /// Each room's facilitator presses once a second for warm-up + measured seconds (rooms staggered across the second);
     /// then every page's log is read. Presses in the warm-up are kept in the record but left out of the figures.
     /// </summary>
-    public static async Task<Measured> RunAsync(string name, IReadOnlyList<RoomPage> pages, TimeSpan warmUp, TimeSpan measured, CpuSampler cpu)
+    public static async Task<Measured> RunAsync(LoadBrowser browser, string name, IReadOnlyList<RoomPage> pages, TimeSpan warmUp, TimeSpan measured, CpuSampler cpu)
     {
         var rooms = pages.GroupBy(p => p.Room).OrderBy(g => g.Key).ToList();
         var total = warmUp + measured;
         var actions = new ConcurrentBag<ActionRecord>();
         var notPressed = 0;
         Console.WriteLine($"  {name}: {rooms.Count} rooms, {pages.Count} pages, {warmUp.TotalSeconds:0} s warm-up + {measured.TotalSeconds:0} s measured");
+        var renderersBefore = await browser.RendererTimeAsync(pages);
         var clock = Stopwatch.StartNew();
         var cpuBefore = cpu.Take();
         await Task.WhenAll(rooms.Select(async (room, i) =>
@@ -77,22 +78,33 @@ internal static class LoadMeasure
                 if (wait > TimeSpan.Zero) await Task.Delay(wait);
                 var pressed = await LoadBrowser.ActAsync(facilitator, target);
                 if (pressed is null || pressed[0] < 0) { Interlocked.Increment(ref notPressed); continue; }
-                var a = new ActionRecord(room.Key, k, pressed[0], (long)pressed[1], due < warmUp);
+                var a = new ActionRecord(room.Key, k, pressed[0], (long)pressed[1], due < warmUp, pressed[2] == 1);
                 actions.Add(a);
                 target = a.Target;
             }
         }));
         var cpuUsed = CpuSampler.Format(cpu.Between(cpuBefore, cpu.Take()));
+        var seconds = clock.Elapsed.TotalSeconds;
+        var renderersAfter = await browser.RendererTimeAsync(pages);
+        string Cores(string metric) => ((renderersAfter[metric] - renderersBefore[metric]) / seconds).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        var renderers = $"tasks {Cores("TaskDuration")}, of which script {Cores("ScriptDuration")}, style {Cores("RecalcStyleDuration")}, layout {Cores("LayoutDuration")}";
         await Task.Delay(TimeSpan.FromSeconds(3)); // the last presses reach every page
+        if (pages[0].App == LoadApp.Ours)
+        {
+            // Back to paused for whatever comes next (see LoadBrowser.OpenOursAsync).
+            await Task.WhenAll(rooms.Select(r => LoadBrowser.PauseAsync(r.Single(p => p.IsFacilitator))));
+            await LoadBrowser.SettleAsync(pages, TimeSpan.FromSeconds(60));
+        }
         var load = File.ReadAllText("/proc/loadavg").Trim();
         var logs = new Dictionary<RoomPage, IReadOnlyList<(long, double)>>();
         foreach (var p in pages) logs[p] = await LoadBrowser.LogAsync(p);
-        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, cpuUsed);
+        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, cpuUsed, renderers);
     }
 
     public static Analysis Analyse(Measured m)
     {
         var everyPage = new List<double>();
+        var byPress = new Dictionary<string, List<double>>();
         var perPage = new List<double>();
         var own = new List<double>();
         var nodeEvery = new Dictionary<string, List<double>>();
@@ -110,6 +122,8 @@ internal static class LoadMeasure
                 if (a.WarmUp) continue;
                 var latencies = roomPages.Select(p => (Page: p, Ms: Seen(m.Logs[p], a))).ToList();
                 everyPage.Add(latencies.Max(l => l.Ms));
+                if (m.Pages[0].App == LoadApp.Ours)
+                    (byPress.TryGetValue(a.Pause ? "Pause" : "Resume", out var k) ? k : byPress[a.Pause ? "Pause" : "Resume"] = []).Add(latencies.Max(l => l.Ms));
                 perPage.AddRange(latencies.Select(l => l.Ms));
                 own.Add(latencies.Single(l => l.Page.IsFacilitator).Ms);
                 foreach (var node in latencies.GroupBy(l => l.Page.Node))
@@ -121,7 +135,8 @@ internal static class LoadMeasure
         }
         return new Analysis(m.Name, m.Pages.Count, m.Pages.Select(p => p.Room).Distinct().Count(), Percentiles.Of(everyPage), Percentiles.Of(perPage),
             Percentiles.Of(own), nodeEvery.Keys.Order().ToDictionary(k => k, k => (Percentiles.Of(nodeEvery[k]), Percentiles.Of(nodePer[k]))),
-            extra, m.NotPressed, m.LoadAverage, m.Cpu, everyPage);
+            extra, m.NotPressed, m.LoadAverage, m.Cpu, m.Renderers,
+            byPress.Keys.Order().ToDictionary(k => k, k => Percentiles.Of(byPress[k])), everyPage);
     }
 
     /// <summary>Ms from the press until the page first showed the action's seq (or a later one); infinity if it never did.</summary>

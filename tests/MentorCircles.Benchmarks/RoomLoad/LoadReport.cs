@@ -42,6 +42,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
         sb.AppendLine();
         sb.AppendLine(Percentiles.Header);
         sb.AppendLine(a.EveryPage.Row("press → every page of the room"));
+        foreach (var (press, p) in a.EveryPageByPress) sb.AppendLine(p.Row($"press → every page, {press} presses only"));
         if (a.ByNode.Count > 1)
             foreach (var (node, p) in a.ByNode) sb.AppendLine(p.EveryPage.Row($"press → every page on node {node}"));
         sb.AppendLine(a.PerPage.Row("press → each page"));
@@ -52,6 +53,8 @@ internal sealed class LoadReport(RoomLoadOptions options)
         sb.AppendLine(CultureInfo.InvariantCulture, $"Presses skipped: {a.NotPressed}; other room events between presses: {a.ExtraEvents}; load average after: {a.LoadAverage}");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"CPU while pressing (cores): {a.Cpu}");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Renderer main threads while pressing (cores, all pages): {a.Renderers}");
         return sb.ToString();
     }
 
@@ -123,11 +126,13 @@ internal sealed class LoadReport(RoomLoadOptions options)
                 r.EveryPage,
                 r.PerPage,
                 r.OwnPage,
+                r.EveryPageByPress,
                 byNode = r.ByNode.ToDictionary(kv => kv.Key, kv => new { kv.Value.EveryPage, kv.Value.PerPage }),
                 r.ExtraEvents,
                 r.NotPressed,
                 r.LoadAverage,
                 r.Cpu,
+                r.Renderers,
                 everyPageMs = r.EveryPageRaw.Select(x => double.IsFinite(x) ? Math.Round(x, 1) : -1),
             }),
             memory = memory.Select(m => new { m.App, m.Reading }),

@@ -18,17 +18,29 @@ internal static class RoomLoadCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
+        try { return await RunCoreAsync(args); }
+        catch (Exception) when (Teardown.Stopping)
+        {
+            // Ctrl+C or SIGTERM: Teardown is stopping the apps and the database under us and exits when done.
+            await Task.Delay(Timeout.Infinite);
+            return 130;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(IReadOnlyList<string> args)
+    {
         RoomLoadOptions o;
         try { o = RoomLoadOptions.Parse(args); }
         catch (Exception ex) when (ex is ArgumentException or FormatException) { Console.Error.WriteLine(ex.Message); return 2; }
         var clock = Stopwatch.StartNew();
+        Teardown.Install();
         Directory.CreateDirectory(o.Out);
         var repo = RepoRoot();
         var sizes = o.Rooms.Distinct().Order().ToList();
         var report = new LoadReport(o);
 
         var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
-        await using var db = await LoadDatabase.StartAsync();
+        await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
         var roomCount = new[] { sizes.DefaultIfEmpty(0).Max(), o.TwoNodeRooms.DefaultIfEmpty(0).Max(), o.Memory ? 10 : 0 }.Max();
         var rooms = await db.SeedAsync(roomCount);
         Console.WriteLine($"Seeded {rooms.Count} rooms of 10 with a live session each ({clock.Elapsed.TotalSeconds:0} s)");
@@ -40,12 +52,12 @@ internal static class RoomLoadCommand
         };
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        await using var browser = Teardown.Add("Chromium", await playwright.Chromium.LaunchAsync(new()
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
             Args = ChromiumArgs,
-        });
+        }));
         report.Machine(browser.Version);
         var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss), rooms, sizes, db.PostmasterPid);
 
@@ -102,7 +114,7 @@ internal static class RoomLoadCommand
             if (open.Count < n * 10)
                 open.AddRange(await OpenOursAsync(browser, rooms.Where(r => r.Number <= n && open.All(p => p.Room != r.Number)), _ => ("A", node.Url)));
             await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
-            var measured = await LoadMeasure.RunAsync($"MentorCircles, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([node.Pid], run.PostmasterPid));
+            var measured = await LoadMeasure.RunAsync(run.Browser, $"MentorCircles, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([node.Pid], run.PostmasterPid));
             report.Latency(LoadMeasure.Analyse(measured));
         }
         await LoadBrowser.CloseAsync(open);
@@ -120,7 +132,7 @@ internal static class RoomLoadCommand
         {
             open.AddRange(await OpenBaselineAsync(browser, Enumerable.Range(1, n).Where(r => open.All(p => p.Room != r)), app.Url));
             await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
-            var measured = await LoadMeasure.RunAsync($"Baseline, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([app.Pid], run.PostmasterPid));
+            var measured = await LoadMeasure.RunAsync(run.Browser, $"Baseline, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([app.Pid], run.PostmasterPid));
             report.Latency(LoadMeasure.Analyse(measured));
             if (o.Memory && open.Count == 100) report.Memory("Baseline", await ReadMemoryAsync(app, open.Count));
         }
@@ -135,7 +147,7 @@ internal static class RoomLoadCommand
         {
             var open = await OpenOursAsync(run.Browser, run.Rooms.Take(n), p => p.Index < 5 ? ("A", nodeA.Url) : ("B", nodeB.Url));
             await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
-            var measured = await LoadMeasure.RunAsync($"Two nodes, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([nodeA.Pid, nodeB.Pid], run.PostmasterPid));
+            var measured = await LoadMeasure.RunAsync(run.Browser, $"Two nodes, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([nodeA.Pid, nodeB.Pid], run.PostmasterPid));
             run.Report.Latency(LoadMeasure.Analyse(measured));
             await LoadBrowser.CloseAsync(open);
             await Task.Delay(LeaveGrace);
