@@ -20,6 +20,7 @@ builder.AddMentorCirclesJobs(db);                           // Hosting/JobsSetup
 builder.AddMentorCirclesHealth();                           // Hosting/HealthSetup.cs: /healthz
 builder.AddMentorCirclesUi();                               // Hosting/UiSetup.cs: Blazor, Radzen, feature services
 builder.AddRemindersFeature();                              // Hosting/RemindersSetup.cs: mail, reminders, calendar feeds
+builder.AddMentorCirclesDiagnostics();                      // Hosting/DiagnosticsSetup.cs: /diagnostics/memory, only with Diagnostics:Enabled
 
 var app = builder.Build();
 if (await app.RunCommandAsync(args)) return Environment.ExitCode;            // Hosting/Commands.cs: create-coordinator

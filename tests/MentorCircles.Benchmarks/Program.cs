@@ -1,9 +1,13 @@
 using BenchmarkDotNet.Running;
 using MentorCircles.Benchmarks;
 using MentorCircles.Benchmarks.Scheduling;
+using MentorCircles.Benchmarks.RoomLoad;
 using MentorCircles.Core.Live;
 
+// `-- room-load [...]` runs the end-to-end browser load harness (RoomLoad/);
 // `-- --script` prints what the benchmarked session consists of; anything else goes to BenchmarkDotNet.
+if (args is ["room-load", .. var loadArgs]) return await RoomLoadCommand.RunAsync(loadArgs);
+
 if (args is ["--script"])
 {
     var script = SessionScript.Generate(RoomEngineBenchmarks.Commands);
@@ -19,14 +23,15 @@ if (args is ["--script"])
         Console.WriteLine($"  {g.Key,-20} {g.Count(),5}");
     Console.WriteLine($"  agenda: {string.Join(", ", s.Agenda.Select(i => $"{i.Title} {i.Status}"))}");
     Console.WriteLine($"  speaking segments: {s.Airtime.Count}, rounds run: {script.Count(c => c is StartRound)}");
-    return;
+    return 0;
 }
 
 // `-- --slot-data` describes the slot-finder benchmarks' generated people and checks the PostgreSQL baseline agrees.
 if (args is ["--slot-data"])
 {
     SlotFinderDataReport.Print();
-    return;
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -1,0 +1,83 @@
+using System.Globalization;
+
+namespace MentorCircles.Benchmarks.RoomLoad;
+
+/// <summary>
+/// Where the machine's CPU went during a run, from /proc: the app process(es), this run's PostgreSQL, Chromium (every
+/// process under this harness that is not an app or the Playwright driver), the driver, the harness, and everything else
+/// on the machine (other people's work). In cores: CPU seconds per second of wall time.
+/// </summary>
+internal sealed class CpuSampler(IReadOnlyCollection<int> appPids, int? postmasterPid)
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly int self = Environment.ProcessId;
+
+    public sealed record Snapshot(DateTime At, long MachineBusy, IReadOnlyDictionary<int, (int Parent, string Comm, long Ticks)> Processes);
+
+    public Snapshot Take() => new(DateTime.UtcNow, MachineBusyTicks(), Processes());
+
+    /// <summary>Average cores used by each part between two snapshots.</summary>
+    public IReadOnlyList<(string Part, double Cores)> Between(Snapshot a, Snapshot b)
+    {
+        var seconds = (b.At - a.At).TotalSeconds;
+        var parts = new Dictionary<string, double>();
+        foreach (var (pid, p) in b.Processes)
+        {
+            var part = PartOf(pid, b.Processes);
+            if (part is null) continue;
+            var used = p.Ticks - (a.Processes.TryGetValue(pid, out var before) && before.Comm == p.Comm ? before.Ticks : 0);
+            parts[part] = parts.GetValueOrDefault(part) + used / TicksPerSecond / seconds;
+        }
+        var machine = (b.MachineBusy - a.MachineBusy) / TicksPerSecond / seconds;
+        var result = parts.OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, kv.Value)).ToList();
+        result.Add(("everything else on the machine", Math.Max(0, machine - parts.Values.Sum())));
+        return result;
+    }
+
+    public static string Format(IReadOnlyList<(string Part, double Cores)> parts) =>
+        string.Join(", ", parts.Select(p => $"{p.Part} {p.Cores.ToString("0.00", CultureInfo.InvariantCulture)}"));
+
+    private string? PartOf(int pid, IReadOnlyDictionary<int, (int Parent, string Comm, long Ticks)> all)
+    {
+        if (appPids.Contains(pid)) return "app server";
+        if (pid == self) return "harness";
+        if (postmasterPid is { } pm && (pid == pm || all[pid].Parent == pm)) return "postgres";
+        for (var p = all[pid].Parent; p > 1 && all.TryGetValue(p, out var up); p = up.Parent)
+        {
+            if (p != self) continue;
+            return all[pid].Comm == "node" ? "playwright driver" : "chromium";
+        }
+        return null;
+    }
+
+    private static long MachineBusyTicks()
+    {
+        // cpu  user nice system idle iowait irq softirq steal ...
+        var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long V(int i) => long.Parse(f[i], CultureInfo.InvariantCulture);
+        return V(1) + V(2) + V(3) + V(6) + V(7) + V(8);
+    }
+
+    private static Dictionary<int, (int, string, long)> Processes()
+    {
+        var result = new Dictionary<int, (int, string, long)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                // pid (comm) state ppid ... utime stime: fields 14 and 15, counted from 1, with comm possibly holding spaces.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                int open = stat.IndexOf('('), close = stat.LastIndexOf(')');
+                var comm = stat[(open + 1)..close];
+                var rest = stat[(close + 2)..].Split(' ');
+                var ppid = int.Parse(rest[1], CultureInfo.InvariantCulture);
+                var ticks = long.Parse(rest[11], CultureInfo.InvariantCulture) + long.Parse(rest[12], CultureInfo.InvariantCulture);
+                result[pid] = (ppid, comm, ticks);
+            }
+            catch (IOException) { } // gone while we looked
+            catch (UnauthorizedAccessException) { }
+        }
+        return result;
+    }
+}

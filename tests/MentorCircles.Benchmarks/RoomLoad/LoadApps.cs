@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace MentorCircles.Benchmarks.RoomLoad;
+
+/// <summary>Publishes the app and the baseline (Release) once, so both run from published output in Production.</summary>
+internal static class LoadApps
+{
+    public sealed record Published(string WebDll, string BaselineDll);
+
+    public static async Task<Published> PublishAsync(string repoRoot, string publishDir, bool skip)
+    {
+        var web = Path.Combine(publishDir, "web");
+        var baseline = Path.Combine(publishDir, "baseline");
+        var result = new Published(Path.Combine(web, "MentorCircles.Web.dll"), Path.Combine(baseline, "RoomBaseline.dll"));
+        if (skip && File.Exists(result.WebDll) && File.Exists(result.BaselineDll))
+        {
+            Console.WriteLine($"Using the published output in {publishDir} (--no-publish).");
+            return result;
+        }
+        foreach (var (project, output) in new[]
+                 {
+                     (Path.Combine(repoRoot, "src", "MentorCircles.Web", "MentorCircles.Web.csproj"), web),
+                     (Path.Combine(repoRoot, "tests", "MentorCircles.Benchmarks", "RoomBaseline", "RoomBaseline.csproj"), baseline),
+                 })
+        {
+            Console.WriteLine($"dotnet publish {Path.GetRelativePath(repoRoot, project)} -c Release -o {output}");
+            var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repoRoot };
+            foreach (var a in new[] { "publish", project, "-c", "Release", "-o", output, "--nologo", "-v", "q" }) psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            if (p.ExitCode != 0) throw new InvalidOperationException($"dotnet publish {project} failed:\n{await stdout}\n{await stderr}");
+        }
+        return result;
+    }
+}
+
+/// <summary>The figures an app's /diagnostics/memory returns, plus VmRSS read from /proc for its process.</summary>
+internal sealed record MemoryReading(int Pages, long GcTotalBytes, long GcHeapSizeBytes, long GcCommittedBytes, long WorkingSetBytes, long VmRssBytes, int Circuits, bool ServerGc);
+
+/// <summary>One app process (ours or the baseline) started from published output on a free port, stopped with SIGTERM.</summary>
+internal sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StreamWriter log;
+    private static readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    private AppProcess(string name, Process process, StreamWriter log, string url)
+    {
+        Name = name;
+        this.process = process;
+        this.log = log;
+        Url = url;
+    }
+
+    public string Name { get; }
+    public string Url { get; }
+    public int Pid => process.Id;
+
+    public static async Task<AppProcess> StartAsync(string name, string dll, string logFile, IReadOnlyDictionary<string, string> env)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.ArgumentList.Add(dll);
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["ASPNETCORE_URLS"] = url;
+        psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (k, v) in env) psi.Environment[k] = v;
+        var writer = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, e) => Write(writer, e.Data);
+        p.ErrorDataReceived += (_, e) => Write(writer, e.Data);
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        var app = Teardown.Add(name, new AppProcess(name, p, writer, url));
+
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (p.HasExited) throw new InvalidOperationException($"{name} exited with {p.ExitCode}; see {logFile}");
+            try
+            {
+                using var r = await http.GetAsync($"{url}/healthz");
+                if (r.StatusCode == HttpStatusCode.OK)
+                {
+                    Console.WriteLine($"{name} is up at {url} (pid {p.Id})");
+                    return app;
+                }
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(500);
+        }
+        await app.DisposeAsync();
+        throw new TimeoutException($"{name} did not become healthy within 3 minutes; see {logFile}");
+    }
+
+    /// <summary>Forces a full GC in the app (that is what the endpoint does), then reads its heap, working set and VmRSS.</summary>
+    public async Task<MemoryReading> MemoryAsync(int pages)
+    {
+        using var doc = JsonDocument.Parse(await http.GetStringAsync($"{Url}/diagnostics/memory"));
+        var j = doc.RootElement;
+        return new MemoryReading(pages, j.GetProperty("gcTotalBytes").GetInt64(), j.GetProperty("gcHeapSizeBytes").GetInt64(),
+            j.GetProperty("gcCommittedBytes").GetInt64(), j.GetProperty("workingSetBytes").GetInt64(), VmRss(),
+            j.GetProperty("circuits").GetInt32(), j.GetProperty("serverGc").GetBoolean());
+    }
+
+    /// <summary>Waits until the app holds exactly <paramref name="circuits"/> circuits (closed pages are gone).</summary>
+    public async Task WaitForCircuitsAsync(int circuits, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        int seen;
+        do
+        {
+            seen = (await MemoryAsync(0)).Circuits;
+            if (seen == circuits) return;
+            await Task.Delay(1000);
+        } while (DateTime.UtcNow < deadline);
+        Console.WriteLine($"  warning: {Name} still holds {seen} circuits, expected {circuits}");
+    }
+
+    private long VmRss()
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return 0;
+    }
+
+    private int disposed;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return; // by the run, or by Teardown on Ctrl+C
+        if (!process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try { await process.WaitForExitAsync(cts.Token); }
+            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
+        }
+        process.Dispose();
+        lock (log) log.Dispose();
+    }
+
+    private static void Write(StreamWriter writer, string? line)
+    {
+        if (line is null) return;
+        lock (writer)
+        {
+            try { writer.WriteLine(line); }
+            catch (ObjectDisposedException) { } // a last line after the process was stopped
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MentorCircles.Benchmarks.RoomLoad;
+
+/// <summary>Prints each result as it comes and writes results.md (tables) and results.json (with every latency) to --out.</summary>
+internal sealed class LoadReport(RoomLoadOptions options)
+{
+    private readonly StringBuilder md = new();
+    private readonly List<Analysis> runs = [];
+    private readonly List<(string App, MemoryReading Reading)> memory = [];
+    private readonly Dictionary<string, string> machine = [];
+
+    public void Machine(string chromiumVersion)
+    {
+        machine["started (UTC)"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        machine["nproc"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
+        machine["memory"] = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal))[9..].Trim();
+        machine["cpu"] = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        machine["chromium"] = chromiumVersion;
+        machine[".NET"] = Environment.Version.ToString();
+        machine["load average at start"] = File.ReadAllText("/proc/loadavg").Trim();
+        machine["options"] = $"rooms {string.Join(',', options.Rooms)}, two-node rooms {string.Join(',', options.TwoNodeRooms)}, " +
+                             $"{options.WarmUp.TotalSeconds:0} s warm-up + {options.Measured.TotalSeconds:0} s measured per run";
+        if (options.InjectCss is { } css) machine["EXPERIMENT: CSS injected into every MentorCircles page"] = css;
+        foreach (var (k, v) in machine) Console.WriteLine($"{k}: {v}");
+    }
+
+    public void Memory(string app, MemoryReading reading) => memory.Add((app, reading));
+
+    public void Latency(Analysis a)
+    {
+        runs.Add(a);
+        Console.WriteLine(Table(a));
+    }
+
+    private static string Table(Analysis a)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### {a.Name} ({a.Pages} pages)");
+        sb.AppendLine();
+        sb.AppendLine(Percentiles.Header);
+        sb.AppendLine(a.EveryPage.Row("press → every page of the room"));
+        foreach (var (press, p) in a.EveryPageByPress) sb.AppendLine(p.Row($"press → every page, {press} presses only"));
+        if (a.ByNode.Count > 1)
+            foreach (var (node, p) in a.ByNode) sb.AppendLine(p.EveryPage.Row($"press → every page on node {node}"));
+        sb.AppendLine(a.PerPage.Row("press → each page"));
+        if (a.ByNode.Count > 1)
+            foreach (var (node, p) in a.ByNode) sb.AppendLine(p.PerPage.Row($"press → each page on node {node}"));
+        sb.AppendLine(a.OwnPage.Row("press → the facilitator's own page"));
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Presses skipped: {a.NotPressed}; other room events between presses: {a.ExtraEvents}; load average after: {a.LoadAverage}");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"CPU while pressing (cores): {a.Cpu}");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Renderer main threads while pressing (cores, all pages): {a.Renderers}");
+        return sb.ToString();
+    }
+
+    public void Finish(TimeSpan elapsed)
+    {
+        md.AppendLine("# Room load results");
+        md.AppendLine();
+        foreach (var (k, v) in machine) md.AppendLine(CultureInfo.InvariantCulture, $"- {k}: {v}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- run took {elapsed.TotalMinutes:0.0} min");
+        md.AppendLine();
+
+        md.AppendLine("## Summary: p95 of press → every page of the room");
+        md.AppendLine();
+        md.AppendLine("| pages | MentorCircles p95 | baseline p95 | ratio (target ≤ 1.3) | two nodes, pages on B p95 | ratio to single node (target ≤ 1.5) |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (var pages in runs.Select(r => r.Pages).Distinct().Order())
+        {
+            var ours = runs.FirstOrDefault(r => r.Pages == pages && r.Name.StartsWith("MentorCircles", StringComparison.Ordinal));
+            var baseline = runs.FirstOrDefault(r => r.Pages == pages && r.Name.StartsWith("Baseline", StringComparison.Ordinal));
+            var two = runs.FirstOrDefault(r => r.Pages == pages && r.Name.StartsWith("Two nodes", StringComparison.Ordinal));
+            var onB = two is not null && two.ByNode.TryGetValue("B", out var b) ? b.EveryPage.P95 : double.NaN;
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {pages} | {Percentiles.Ms(ours?.EveryPage.P95 ?? double.NaN)} | {Percentiles.Ms(baseline?.EveryPage.P95 ?? double.NaN)} | " +
+                $"{Ratio(ours?.EveryPage.P95, baseline?.EveryPage.P95)} | {Percentiles.Ms(onB)} | {Ratio(onB, ours?.EveryPage.P95)} |");
+        }
+        md.AppendLine();
+        md.AppendLine("## Latency runs");
+        md.AppendLine();
+        foreach (var a in runs) md.AppendLine(Table(a));
+
+        if (memory.Count > 0)
+        {
+            md.AppendLine("## Server memory with pages idle in rooms");
+            md.AppendLine();
+            md.AppendLine("| app | pages | circuits | GC heap after full GC (MB) | GC HeapSizeBytes (MB) | GC committed (MB) | working set (MB) | VmRSS (MB) | server GC |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var (app, m) in memory)
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {app} | {m.Pages} | {m.Circuits} | {Mb(m.GcTotalBytes)} | {Mb(m.GcHeapSizeBytes)} | {Mb(m.GcCommittedBytes)} | {Mb(m.WorkingSetBytes)} | {Mb(m.VmRssBytes)} | {m.ServerGc} |");
+            md.AppendLine();
+            md.AppendLine("Per connection, (value at the most pages − value at 0) / pages:");
+            md.AppendLine();
+            foreach (var app in memory.Select(m => m.App).Distinct())
+            {
+                var zero = memory.First(m => m.App == app && m.Reading.Pages == 0).Reading;
+                var top = memory.Where(m => m.App == app).MaxBy(m => m.Reading.Pages).Reading;
+                if (top.Pages == 0) continue;
+                string Kb(long a, long b) => ((a - b) / 1024.0 / top.Pages).ToString("0", CultureInfo.InvariantCulture);
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"- {app}, 0 → {top.Pages} pages: GC heap {Kb(top.GcTotalBytes, zero.GcTotalBytes)} KB, GC HeapSizeBytes {Kb(top.GcHeapSizeBytes, zero.GcHeapSizeBytes)} KB, " +
+                    $"working set {Kb(top.WorkingSetBytes, zero.WorkingSetBytes)} KB, VmRSS {Kb(top.VmRssBytes, zero.VmRssBytes)} KB per page (target < 500 KB)");
+            }
+            md.AppendLine();
+        }
+
+        var text = md.ToString();
+        Console.WriteLine();
+        Console.WriteLine(text);
+        File.WriteAllText(Path.Combine(options.Out, "results.md"), text);
+        File.WriteAllText(Path.Combine(options.Out, "results.json"), JsonSerializer.Serialize(new
+        {
+            machine,
+            runs = runs.Select(r => new
+            {
+                r.Name,
+                r.Pages,
+                r.Rooms,
+                r.EveryPage,
+                r.PerPage,
+                r.OwnPage,
+                r.EveryPageByPress,
+                byNode = r.ByNode.ToDictionary(kv => kv.Key, kv => new { kv.Value.EveryPage, kv.Value.PerPage }),
+                r.ExtraEvents,
+                r.NotPressed,
+                r.LoadAverage,
+                r.Cpu,
+                r.Renderers,
+                everyPageMs = r.EveryPageRaw.Select(x => double.IsFinite(x) ? Math.Round(x, 1) : -1),
+            }),
+            memory = memory.Select(m => new { m.App, m.Reading }),
+        }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        Console.WriteLine($"Results written to {options.Out}");
+    }
+
+    private static string Mb(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double? a, double? b) =>
+        a is { } x && b is { } y && double.IsFinite(x) && double.IsFinite(y) && y > 0 ? (x / y).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+}

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+namespace MentorCircles.Benchmarks.RoomLoad;
+
+/// <summary>
+/// `dotnet run -c Release --project tests/MentorCircles.Benchmarks -- room-load`: publishes the app and the baseline,
+/// starts PostgreSQL, seeds rooms of 10, and in one Chromium measures (1) the app on one node: memory with 0, 50 and 100
+/// pages, then press-to-every-page latency at each size; (2) the bare baseline at the same sizes; (3) two app nodes with
+/// half of each room on the second. Figures go to the console and to results.md in --out.
+/// </summary>
+internal static class RoomLoadCommand
+{
+    /// <summary>RoomService's leave grace (15 s) and a margin: closed pages' leaves land before the next measurement.</summary>
+    private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(17);
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        try { return await RunCoreAsync(args); }
+        catch (Exception) when (Teardown.Stopping)
+        {
+            // Ctrl+C or SIGTERM: Teardown is stopping the apps and the database under us and exits when done.
+            await Task.Delay(Timeout.Infinite);
+            return 130;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(IReadOnlyList<string> args)
+    {
+        RoomLoadOptions o;
+        try { o = RoomLoadOptions.Parse(args); }
+        catch (Exception ex) when (ex is ArgumentException or FormatException) { Console.Error.WriteLine(ex.Message); return 2; }
+        var clock = Stopwatch.StartNew();
+        Teardown.Install();
+        Directory.CreateDirectory(o.Out);
+        var repo = RepoRoot();
+        var sizes = o.Rooms.Distinct().Order().ToList();
+        var report = new LoadReport(o);
+
+        var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
+        await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
+        var roomCount = new[] { sizes.DefaultIfEmpty(0).Max(), o.TwoNodeRooms.DefaultIfEmpty(0).Max(), o.Memory ? 10 : 0 }.Max();
+        var rooms = await db.SeedAsync(roomCount);
+        Console.WriteLine($"Seeded {rooms.Count} rooms of 10 with a live session each ({clock.Elapsed.TotalSeconds:0} s)");
+        var appEnv = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__MentorCircles"] = db.ConnectionString,
+            ["Accounts__SignInAttemptsPerMinute"] = "100000", // every page signs in from 127.0.0.1
+            ["Diagnostics__Enabled"] = "true",
+        };
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = Teardown.Add("Chromium", await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        }));
+        report.Machine(browser.Version);
+        var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss), rooms, sizes, db.PostmasterPid);
+
+        // Node A lives for the whole run (idle while the baseline runs), so the two-node run meets it warm, as the single-node runs did.
+        await using var nodeA = await AppProcess.StartAsync("node A", published.WebDll, Path.Combine(o.Out, "node-a.log"), appEnv);
+        await SingleNodeAsync(run, nodeA);
+        Console.WriteLine($"Single node done ({clock.Elapsed.TotalSeconds:0} s)");
+        if (o.Baseline && sizes.Count > 0)
+        {
+            await using var baseline = await AppProcess.StartAsync("baseline", published.BaselineDll, Path.Combine(o.Out, "baseline.log"), new Dictionary<string, string>());
+            await BaselineAsync(run, baseline);
+            Console.WriteLine($"Baseline done ({clock.Elapsed.TotalSeconds:0} s)");
+        }
+        if (o.TwoNodeRooms.Count > 0)
+        {
+            await using var nodeB = await AppProcess.StartAsync("node B", published.WebDll, Path.Combine(o.Out, "node-b.log"), appEnv);
+            await TwoNodesAsync(run, nodeA, nodeB);
+        }
+        report.Finish(clock.Elapsed);
+        return 0;
+    }
+
+    private sealed record Run(RoomLoadOptions Options, LoadReport Report, LoadBrowser Browser, IReadOnlyList<LoadRoom> Rooms, IReadOnlyList<int> Sizes, int? PostmasterPid);
+
+    /// <summary>The app on one node: memory with 0, 50 and 100 pages idle in rooms, then latency at each size, the largest first.</summary>
+    private static async Task SingleNodeAsync(Run run, AppProcess node)
+    {
+        var (o, report, browser, rooms) = (run.Options, run.Report, run.Browser, run.Rooms);
+        // Warm the app up with one room (JIT, pools, caches) so the reading at 0 is of a warm app with nobody in it.
+        await LoadBrowser.CloseAsync(await OpenOursAsync(browser, rooms.Take(1), _ => ("A", node.Url)));
+        await node.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
+        await Task.Delay(LeaveGrace);
+        var open = new List<RoomPage>();
+        if (o.Memory)
+        {
+            report.Memory("MentorCircles", await ReadMemoryAsync(node, 0));
+            foreach (var step in new[] { 5, 10 })
+            {
+                open.AddRange(await OpenOursAsync(browser, rooms.Skip(open.Count / 10).Take(step - open.Count / 10), _ => ("A", node.Url)));
+                await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
+                report.Memory("MentorCircles", await ReadMemoryAsync(node, open.Count));
+            }
+        }
+        foreach (var n in run.Sizes.OrderDescending())
+        {
+            var extra = open.Where(p => p.Room > n).ToList();
+            if (extra.Count > 0)
+            {
+                await LoadBrowser.CloseAsync(extra);
+                open.RemoveAll(extra.Contains);
+                await node.WaitForCircuitsAsync(open.Count, TimeSpan.FromSeconds(60));
+                await Task.Delay(LeaveGrace);
+            }
+            if (open.Count < n * 10)
+                open.AddRange(await OpenOursAsync(browser, rooms.Where(r => r.Number <= n && open.All(p => p.Room != r.Number)), _ => ("A", node.Url)));
+            await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
+            var measured = await LoadMeasure.RunAsync(run.Browser, $"MentorCircles, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([node.Pid], run.PostmasterPid));
+            report.Latency(LoadMeasure.Analyse(measured));
+        }
+        await LoadBrowser.CloseAsync(open);
+    }
+
+    /// <summary>The bare baseline at the same sizes and fan-out, smallest first; its memory at 0 and at 100 pages for comparison.</summary>
+    private static async Task BaselineAsync(Run run, AppProcess app)
+    {
+        var (o, report, browser) = (run.Options, run.Report, run.Browser);
+        await LoadBrowser.CloseAsync(await OpenBaselineAsync(browser, [1], app.Url));
+        await app.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
+        if (o.Memory) report.Memory("Baseline", await ReadMemoryAsync(app, 0));
+        var open = new List<RoomPage>();
+        foreach (var n in run.Sizes)
+        {
+            open.AddRange(await OpenBaselineAsync(browser, Enumerable.Range(1, n).Where(r => open.All(p => p.Room != r)), app.Url));
+            await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
+            var measured = await LoadMeasure.RunAsync(run.Browser, $"Baseline, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([app.Pid], run.PostmasterPid));
+            report.Latency(LoadMeasure.Analyse(measured));
+            if (o.Memory && open.Count == 100) report.Memory("Baseline", await ReadMemoryAsync(app, open.Count));
+        }
+        await LoadBrowser.CloseAsync(open);
+    }
+
+    /// <summary>Two nodes on one database: the facilitator and members 1–4 on node A, members 5–9 on node B.</summary>
+    private static async Task TwoNodesAsync(Run run, AppProcess nodeA, AppProcess nodeB)
+    {
+        var o = run.Options;
+        foreach (var n in o.TwoNodeRooms)
+        {
+            var open = await OpenOursAsync(run.Browser, run.Rooms.Take(n), p => p.Index < 5 ? ("A", nodeA.Url) : ("B", nodeB.Url));
+            await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
+            var measured = await LoadMeasure.RunAsync(run.Browser, $"Two nodes, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([nodeA.Pid, nodeB.Pid], run.PostmasterPid));
+            run.Report.Latency(LoadMeasure.Analyse(measured));
+            await LoadBrowser.CloseAsync(open);
+            await Task.Delay(LeaveGrace);
+        }
+    }
+
+    /// <summary>Opens the rooms, the facilitator's page first in each (it starts the session), the members' pages four at a time.</summary>
+    private static async Task<List<RoomPage>> OpenOursAsync(LoadBrowser browser, IEnumerable<LoadRoom> rooms, Func<LoadPerson, (string Node, string Url)> where)
+    {
+        var sw = Stopwatch.StartNew();
+        var opened = await Task.WhenAll(rooms.Select(async room =>
+        {
+            var facilitator = room.People.Single(p => p.IsFacilitator);
+            var (node, url) = where(facilitator);
+            var first = await browser.OpenOursAsync(facilitator, room, node, url);
+            var rest = await Task.WhenAll(room.People.Where(p => !p.IsFacilitator).Select(p =>
+            {
+                var (n, u) = where(p);
+                return browser.OpenOursAsync(p, room, n, u);
+            }));
+            return rest.Prepend(first);
+        }));
+        var all = opened.SelectMany(x => x).ToList();
+        Console.WriteLine($"  opened {all.Count} room pages in {sw.Elapsed.TotalSeconds:0} s");
+        return all;
+    }
+
+    private static async Task<List<RoomPage>> OpenBaselineAsync(LoadBrowser browser, IEnumerable<int> rooms, string url)
+    {
+        var sw = Stopwatch.StartNew();
+        var opened = await Task.WhenAll(rooms.Select(async room =>
+        {
+            var first = await browser.OpenBaselineAsync(room, 0, url);
+            var rest = await Task.WhenAll(Enumerable.Range(1, 9).Select(i => browser.OpenBaselineAsync(room, i, url)));
+            return rest.Prepend(first);
+        }));
+        var all = opened.SelectMany(x => x).ToList();
+        Console.WriteLine($"  opened {all.Count} baseline pages in {sw.Elapsed.TotalSeconds:0} s");
+        return all;
+    }
+
+    /// <summary>Idle for 5 s, then two readings 2 s apart; the second counts (the first full GC may still be settling).</summary>
+    private static async Task<MemoryReading> ReadMemoryAsync(AppProcess app, int pages)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        await app.MemoryAsync(pages);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var m = await app.MemoryAsync(pages);
+        Console.WriteLine($"  {app.Name} with {pages} pages: GC heap {m.GcTotalBytes / 1048576.0:0.0} MB, working set {m.WorkingSetBytes / 1048576.0:0.0} MB, circuits {m.Circuits}");
+        return m;
+    }
+
+    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
+            for (var d = new DirectoryInfo(start); d is not null && start.Length > 0; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "MentorCircles.sln"))) return d.FullName;
+        throw new InvalidOperationException("Run room-load from inside the repository (MentorCircles.sln not found).");
+    }
+}

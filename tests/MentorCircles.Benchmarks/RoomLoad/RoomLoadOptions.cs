@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace MentorCircles.Benchmarks.RoomLoad;
+
+/// <summary>`room-load` arguments. Every figure in docs/PERFORMANCE.md comes from the defaults.</summary>
+internal sealed record RoomLoadOptions
+{
+    /// <summary>Room counts (10 pages each) for the single-node and baseline runs.</summary>
+    public IReadOnlyList<int> Rooms { get; init; } = [4, 10];
+    /// <summary>Room counts for the two-node run (empty: none).</summary>
+    public IReadOnlyList<int> TwoNodeRooms { get; init; } = [4];
+    public TimeSpan Measured { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+    public bool Memory { get; init; } = true;
+    public bool Baseline { get; init; } = true;
+    public bool Publish { get; init; } = true;
+    public string Out { get; init; } = Path.Combine(Path.GetTempPath(), "mc-room-load", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+    /// <summary>An experiment, not a figure: CSS added to every MentorCircles page (e.g. to switch off a transition and see what it costs).</summary>
+    public string? InjectCss { get; init; }
+    public string PublishDir { get; init; } = Path.Combine(Path.GetTempPath(), "mc-room-load", "publish");
+
+    public const string Usage = """
+        room-load: live rooms end to end in headless Chromium (10 pages a room), against a bare Blazor baseline.
+          --rooms 4,10            room counts for the single-node and baseline runs (default 4,10)
+          --two-node-rooms 4      room counts for the two-node run; 0 for none (default 4)
+          --seconds 30            measured seconds per run (default 30)
+          --warmup 5              seconds of presses left out at the start of each run (default 5)
+          --no-memory             skip the 0/50/100-page memory readings
+          --no-baseline           skip the baseline runs
+          --no-publish            reuse the output of an earlier dotnet publish in --publish-dir
+          --out DIR               where logs and results go (default /tmp/mc-room-load/<UTC time>)
+          --publish-dir DIR       where the app and the baseline are published (default /tmp/mc-room-load/publish)
+          --inject-css CSS        experiments only: add CSS to every MentorCircles page (e.g. ".mc-progress-fill{transition:none}")
+        """;
+
+    public static RoomLoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new RoomLoadOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            static IReadOnlyList<int> Ints(string s) =>
+                [.. s.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).Where(x => x > 0)];
+            o = args[i] switch
+            {
+                "--rooms" => o with { Rooms = Ints(Next()) },
+                "--two-node-rooms" => o with { TwoNodeRooms = Ints(Next()) },
+                "--seconds" => o with { Measured = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--warmup" => o with { WarmUp = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--no-memory" => o with { Memory = false },
+                "--no-baseline" => o with { Baseline = false },
+                "--no-publish" => o with { Publish = false },
+                "--out" => o with { Out = Path.GetFullPath(Next()) },
+                "--publish-dir" => o with { PublishDir = Path.GetFullPath(Next()) },
+                "--inject-css" => o with { InjectCss = Next() },
+                _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
+            };
+        }
+        return o;
+    }
+}
