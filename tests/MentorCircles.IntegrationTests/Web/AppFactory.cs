@@ -13,7 +13,16 @@ public sealed partial class AppFactory(string connectionString, IReadOnlyDiction
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:MentorCircles", connectionString);
         builder.UseSetting("Jobs:PollSeconds", "1");
+        // One app per test case: few Hangfire workers, and (below) its pooled connections closed when it stops,
+        // or a class of 40 cases runs the test server out of connections.
+        builder.UseSetting("Jobs:Workers", "1");
         foreach (var (k, v) in settings ?? new Dictionary<string, string>()) builder.UseSetting(k, v);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Npgsql.NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>
