@@ -8,6 +8,31 @@ namespace MentorCircles.Core.Conflicts;
 /// </summary>
 public sealed class ConflictDetectionJob(ConflictStore store, TimeProvider clock)
 {
+    public const string RecurringId = "conflict-scan";
+
+    /// <summary>The recurring scan: every program with an upcoming session, one after another.</summary>
+    public async Task RunAllAsync(CancellationToken ct)
+    {
+        long[] programs;
+        await using (var conn = await store.DataSource.OpenConnectionAsync(ct))
+            programs = (await conn.QueryAsync<long>(new CommandDefinition("""
+                SELECT DISTINCT c.program_id FROM mentor.session s JOIN mentor.circle c ON c.id = s.circle_id
+                WHERE s.status NOT IN ('cancelled', 'completed') AND s.ends_at > now()
+                UNION SELECT program_id FROM mentor.conflict WHERE status = 'open'
+                """, cancellationToken: ct))).ToArray();
+        foreach (var programId in programs) await RunAsync(programId, ct);
+    }
+
+    /// <summary>The programs whose circles a person belongs to now.</summary>
+    public async Task<IReadOnlyList<long>> ProgramsOfAsync(long personId, CancellationToken ct)
+    {
+        await using var conn = await store.DataSource.OpenConnectionAsync(ct);
+        return (await conn.QueryAsync<long>(new CommandDefinition("""
+            SELECT DISTINCT c.program_id FROM mentor.membership m JOIN mentor.circle c ON c.id = m.circle_id
+            WHERE m.person_id = @personId
+            """, new { personId }, cancellationToken: ct))).AsList();
+    }
+
     public async Task<ConflictRunResult> RunAsync(long programId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

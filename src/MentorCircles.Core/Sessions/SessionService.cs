@@ -5,6 +5,7 @@ using MentorCircles.Core.Audit;
 using MentorCircles.Core.Circles;
 using MentorCircles.Core.Common;
 using MentorCircles.Core.Live;
+using MentorCircles.Core.Scheduling;
 using Npgsql;
 
 namespace MentorCircles.Core.Sessions;
@@ -28,7 +29,7 @@ public sealed record PlanInput(DateTime? LocalStart, int Minutes, string? Title)
 /// take topic proposals, open the room. Every call asks <see cref="CircleAccess"/> first; running a session is for the
 /// circle's facilitators and mentors (or any member of a circle that has neither).
 /// </summary>
-public sealed class SessionService(NpgsqlDataSource db, CircleAccess access, TimeProvider clock)
+public sealed class SessionService(NpgsqlDataSource db, CircleAccess access, TimeProvider clock, SessionChanges? changes = null)
 {
     private sealed record CircleFacts(string Name, string Format, string TimeZone, int SessionMinutes, bool HasLeads);
 
@@ -97,6 +98,7 @@ public sealed class SessionService(NpgsqlDataSource db, CircleAccess access, Tim
         await SessionStore.ReplaceAgendaAsync(conn, tx, id, template.Select(t => ((long?)null, t)).ToList(), ct);
         await AuditLog.WriteAsync(conn, tx, personId, "session.planned", $"session:{id}", new { circleId, start }, ct);
         await tx.CommitAsync(ct);
+        changes?.Session(id, SessionChange.Scheduled);
         return id;
     }
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using MentorCircles.Core.Accounts;
+using MentorCircles.Core.Conflicts;
 
 namespace MentorCircles.Web.Hosting;
 
@@ -45,6 +46,10 @@ public static class JobsSetup
         var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<InvitationPurgeJob>(InvitationPurgeJob.RecurringId, j => j.RunAsync(CancellationToken.None),
             Cron.Daily(3), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        // Changes trigger re-checks as they happen (SessionChanges); the scan catches what time alone changes
+        // (an agreement not accepted a day before, sessions passing) and anything a trigger missed.
+        recurring.AddOrUpdate<ConflictDetectionJob>(ConflictDetectionJob.RecurringId, j => j.RunAllAsync(CancellationToken.None),
+            "*/15 * * * *", new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
 
     private sealed class CoordinatorDashboardFilter : IDashboardAuthorizationFilter

@@ -36,5 +36,6 @@ public static class UiSetup
         s.AddAgreementsFeature();
         s.AddLiveFeature();
         s.AddAvailabilityFeature();
+        s.AddSchedulingFeature();
     }
 }

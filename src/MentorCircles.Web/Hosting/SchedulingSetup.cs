@@ -1,0 +1,21 @@
+using MentorCircles.Core.Conflicts;
+using MentorCircles.Core.Scheduling;
+
+namespace MentorCircles.Web.Hosting;
+
+/// <summary>
+/// Scheduling follow-up and the coordinators' conflict queue (Core/Scheduling/SessionChanges.cs, Core/Conflicts).
+/// Any code that commits a session, availability, RSVP or membership change calls <see cref="SessionChanges"/>.
+/// </summary>
+public static class SchedulingSetup
+{
+    public static IServiceCollection AddSchedulingFeature(this IServiceCollection s)
+    {
+        s.AddSingleton<ConflictStore>();
+        s.AddSingleton<ConflictDetectionJob>();
+        s.AddSingleton<ConflictService>();
+        s.AddSingleton<SessionChanges>();
+        s.AddTransient<SessionChangeJob>();
+        return s;
+    }
+}
