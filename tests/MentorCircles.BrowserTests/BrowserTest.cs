@@ -16,17 +16,21 @@ public abstract class BrowserTest(AppFixture app, ITestOutputHelper output) : IA
     protected AppFixture App { get; } = app;
     private readonly List<IBrowserContext> contexts = [];
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>Where new pages point: the shared app, or a test class's own app (<see cref="OwnAppBrowserTest"/>).</summary>
+    protected virtual string BaseUrl => App.BaseUrl;
 
-    public async Task DisposeAsync()
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
         foreach (var c in contexts) await c.CloseAsync();
+        contexts.Clear();
     }
 
     /// <summary>A new person at their own browser: separate cookies and storage.</summary>
     protected async Task<IPage> NewPageAsync()
     {
-        var context = await App.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await App.Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
         contexts.Add(context);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);

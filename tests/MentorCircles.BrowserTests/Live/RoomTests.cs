@@ -10,7 +10,7 @@ namespace MentorCircles.BrowserTests.Live;
 /// queue, a reload in the middle, an objective round that saves a check-in, and the summary. A member who has not
 /// accepted the current agreement cannot enter.
 /// </summary>
-public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) : BrowserTest(app, output)
+public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) : OwnAppBrowserTest(app, output)
 {
     private const string Circle = "Research Writing Peer Circle";
     private const string Helen = "Dr. Helen Carter", Aisha = "Aisha Bello", Marco = "Marco Rossi", Ingrid = "Ingrid Larsen";
@@ -48,7 +48,7 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
         }
         var (aisha, marco, ingrid) = (pages[Aisha], pages[Marco], pages[Ingrid]);
         try { await Expect(helen.Locator(".mc-room-status")).ToContainTextAsync("4 of 8 here"); }
-        catch (Exception ex) { await ScreenshotAsync(helen, "debug-helen"); throw new InvalidOperationException(App.Log[^Math.Min(App.Log.Length, 8000)..], ex); }
+        catch (Exception ex) { await ScreenshotAsync(helen, "debug-helen"); throw new InvalidOperationException(OwnApp.Log[^Math.Min(OwnApp.Log.Length, 8000)..], ex); }
 
         // A member who has not accepted the current agreement cannot enter, even with the room's address.
         var elena = await NewPageAsync();
