@@ -11,6 +11,12 @@
         const s = Math.max(0, Math.round(ms / 1000)), m = Math.floor(s / 60);
         return m ? `${m} minutes ${s % 60} seconds` : `${s} seconds`;
     };
+    // Every write below is guarded: a page only restyles when a shown value changes (once a second for a clock, once per
+    // whole percent for a progress bar), so twelve idle rooms on a laptop, or a hundred pages in one browser, stay cheap.
+    const set = (el, text, label) => {
+        if (el.textContent !== text) el.textContent = text;
+        if (el.getAttribute("aria-label") !== label) el.setAttribute("aria-label", label);
+    };
     function tick() {
         const root = document.querySelector("[data-server-now]");
         if (!root) return;
@@ -19,26 +25,27 @@
             root.dataset.seen = root.dataset.serverNow;
         }
         const now = Date.now() + offset;
-        for (const el of document.querySelectorAll("[data-deadline]")) {
+        for (const el of root.querySelectorAll("[data-deadline]")) {
             const left = Date.parse(el.dataset.deadline) - now;
-            el.textContent = fmt(left);
-            el.setAttribute("aria-label", left >= 0 ? `${spoken(left)} left` : `${spoken(-left)} over time`);
-            el.classList.toggle("mc-over", left < 0);
+            set(el, fmt(left), left >= 0 ? `${spoken(left)} left` : `${spoken(-left)} over time`);
+            if (el.classList.contains("mc-over") !== left < 0) el.classList.toggle("mc-over", left < 0);
         }
-        for (const el of document.querySelectorAll("[data-since]")) {
+        for (const el of root.querySelectorAll("[data-since]")) {
             const gone = now - Date.parse(el.dataset.since);
-            el.textContent = fmt(gone);
-            el.setAttribute("aria-label", `speaking for ${spoken(gone)}`);
+            set(el, fmt(gone), `speaking for ${spoken(gone)}`);
         }
-        for (const el of document.querySelectorAll("[data-progress-from]")) {
+        for (const el of root.querySelectorAll("[data-progress-from]")) {
             const from = Date.parse(el.dataset.progressFrom), to = Date.parse(el.dataset.progressTo);
-            const pct = to > from ? Math.max(0, Math.min(100, (now - from) / (to - from) * 100)) : 100;
+            const pct = Math.round(to > from ? Math.max(0, Math.min(100, (now - from) / (to - from) * 100)) : 100);
+            if (el.dataset.shown === String(pct)) continue;
+            el.dataset.shown = String(pct);
             el.style.width = pct + "%";
             const bar = el.parentElement;
-            bar.setAttribute("aria-valuenow", String(Math.round(pct)));
-            bar.classList.toggle("mc-over", now > to);
+            bar.setAttribute("aria-valuenow", String(pct));
+            if (bar.classList.contains("mc-over") !== now > to) bar.classList.toggle("mc-over", now > to);
         }
     }
+    // Four checks a second keep a new deadline from a render on screen within a quarter second; most checks write nothing.
     setInterval(tick, 250);
     // Single-key shortcuts (h: hand, n: next speaker, p: pass, y: yield...), never while typing.
     document.addEventListener("keydown", e => {
