@@ -61,11 +61,15 @@ internal static class ConflictLoad
         return s;
     }
 
-    /// <summary>The steady-state scan in its three parts, each timed: load (SQL), detect (pure rules), reconcile (SQL); rolled back.</summary>
+    /// <summary>
+    /// The steady-state scan in its three parts, each timed: load (SQL), detect (pure rules), reconcile (SQL); then, in
+    /// the same transaction with the program's conflicts deleted, the reconcile of a first run (every conflict inserted).
+    /// Rolled back, so the queue is as before.
+    /// </summary>
     private static async Task BreakdownAsync(NpgsqlDataSource db, long programId, DateTimeOffset now, int runs, SchedulingLoadReport report)
     {
         var ct = CancellationToken.None;
-        var (load, detect, reconcile) = (new Samples(), new Samples(), new Samples());
+        var (load, detect, reconcile, insert) = (new Samples(), new Samples(), new Samples(), new Samples());
         int sessions = 0, people = 0, detected = 0;
         for (var i = 0; i < runs; i++)
         {
@@ -81,12 +85,58 @@ internal static class ConflictLoad
             sw.Restart();
             await ConflictStore.ReconcileAsync(conn, tx, programId, found, _ => true, now, ct);
             reconcile.Add(sw.Elapsed);
+            await conn.ExecuteAsync("DELETE FROM mentor.conflict WHERE program_id = @programId", new { programId }, tx);
+            sw.Restart();
+            await ConflictStore.ReconcileAsync(conn, tx, programId, found, _ => true, now, ct);
+            insert.Add(sw.Elapsed);
             await tx.RollbackAsync(ct);
             (sessions, people, detected) = (input.Sessions.Count, input.People.Count, found.Count);
         }
         report.Add("  of which ConflictStore.LoadAsync (SQL and mapping)", load, Target.None, $"{sessions:N0} upcoming sessions, {people:N0} people");
         report.Add("  of which ConflictRules.Detect (pure)", detect, Target.None, $"{detected:N0} conflicts");
         report.Add("  of which ConflictStore.ReconcileAsync (nothing to change)", reconcile, Target.None);
+        report.Add("  ReconcileAsync on an empty queue, as in a first run", insert, Target.None, $"{detected:N0} INSERTs, one statement each");
+    }
+
+    /// <summary>
+    /// RecheckSessionAsync's parts for the given sessions (as moved), each timed, as the job does them: its people and
+    /// their circles' sessions loaded, detection over those, and the reconcile (which reads every open conflict of the
+    /// program to pick the ones in scope). Rolled back.
+    /// </summary>
+    private static async Task RecheckBreakdownAsync(NpgsqlDataSource db, long programId, IReadOnlyList<long> sessionIds, DateTimeOffset now, SchedulingLoadReport report)
+    {
+        var ct = CancellationToken.None;
+        var (load, detect, reconcile) = (new Samples(), new Samples(), new Samples());
+        var loaded = new List<int>();
+        foreach (var sessionId in sessionIds)
+        {
+            await using var conn = await db.OpenConnectionAsync(ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            var sw = Stopwatch.StartNew();
+            await ConflictStore.LockProgramAsync(conn, tx, programId, ct);
+            var people = (await conn.QueryAsync<long>("""
+                SELECT m.person_id FROM mentor.session s JOIN mentor.membership m ON m.circle_id = s.circle_id AND m.left_at IS NULL
+                WHERE s.id = @sessionId
+                UNION SELECT lead_person_id FROM mentor.session WHERE id = @sessionId AND lead_person_id IS NOT NULL
+                """, new { sessionId }, tx)).ToArray();
+            var input = await ConflictStore.LoadAsync(conn, tx, programId, people, now, ct);
+            load.Add(sw.Elapsed);
+            sw.Restart();
+            var sessions = input.Sessions.Select(s => s.Id).Append(sessionId).ToHashSet();
+            var persons = people.ToHashSet();
+            bool InScope(string kind, IEnumerable<long> s, IEnumerable<long> p) =>
+                s.Any(sessions.Contains) && (kind != ConflictKinds.DoubleBooked || p.Any(persons.Contains));
+            var detected = ConflictRules.Detect(input).Where(d => InScope(d.Kind, d.SessionIds, d.PersonIds)).ToList();
+            detect.Add(sw.Elapsed);
+            sw.Restart();
+            await ConflictStore.ReconcileAsync(conn, tx, programId, detected, o => InScope(o.Kind, o.SessionIds, o.PersonIds), now, ct);
+            reconcile.Add(sw.Elapsed);
+            await tx.RollbackAsync(ct);
+            loaded.Add(input.Sessions.Count);
+        }
+        report.Add("  of which loading its people's circles", load, Target.None, $"{loaded.Order().ElementAt(loaded.Count / 2)} sessions (median)");
+        report.Add("  of which ConflictRules.Detect on those", detect, Target.None);
+        report.Add("  of which ConflictStore.ReconcileAsync (reads all open conflicts)", reconcile, Target.None);
     }
 
     /// <summary>
@@ -122,6 +172,7 @@ internal static class ConflictLoad
                 """, new { id = chosen[i], minutes = moves[i], now = LoadProgram.Now }));
         report.Add("re-check after one session moves (RecheckSessionAsync)", samples, Target.Under(RecheckTarget),
             $"{chosen.Length} different sessions; opened {opened}, closed {closed} in all");
+        await RecheckBreakdownAsync(db, programId, chosen, LoadProgram.Now, report);
     }
 
     private static async Task CountKindsAsync(NpgsqlDataSource db, long programId, LoadProgram g, SchedulingLoadReport report)
