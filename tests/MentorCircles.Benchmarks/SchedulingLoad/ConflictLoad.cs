@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using MentorCircles.Core.Conflicts;
+using MentorCircles.Benchmarks.RoomLoad;
 using Npgsql;
 
 namespace MentorCircles.Benchmarks.SchedulingLoad;
@@ -21,7 +22,7 @@ internal static class ConflictLoad
     public static readonly TimeSpan ScanTarget = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan RecheckTarget = TimeSpan.FromMilliseconds(50);
 
-    public static async Task RunAsync(NpgsqlDataSource db, LoadIds ids, LoadProgram g, SchedulingLoadOptions o, SchedulingLoadReport report)
+    public static async Task RunAsync(NpgsqlDataSource db, LoadIds ids, LoadProgram g, SchedulingLoadOptions o, SchedulingLoadReport report, CpuSampler cpu)
     {
         var ct = CancellationToken.None;
         var clock = new FixedClock(LoadProgram.Now);
@@ -36,18 +37,22 @@ internal static class ConflictLoad
         await CountKindsAsync(db, programId, g, report);
 
         var openedEach = new List<int>();
+        var before = cpu.Take();
         var opening = await Measure.RepeatAsync(o.Repeat, async _ => openedEach.Add((await job.RunAsync(programId, ct)).Opened), Clear);
         report.Add("full conflict scan, first run (empty queue, opens every conflict)", opening, Target.Under(ScanTarget), $"opened {first.Opened:N0} each time");
+        report.Cpu("first runs, with the TRUNCATE between them", cpu, before, opening.Count);
         report.Check(openedEach.All(n => n == first.Opened), $"every first run opened the same {first.Opened:N0} conflicts ({string.Join(", ", openedEach.Distinct())})");
 
         var steadyResults = new List<ConflictRunResult>();
+        before = cpu.Take();
         var steady = await Measure.RepeatAsync(o.Repeat, async _ => steadyResults.Add(await job.RunAsync(programId, ct)));
         report.Add("full conflict scan, steady state (nothing changed)", steady, Target.Under(ScanTarget));
+        report.Cpu("steady-state scans", cpu, before, steady.Count);
         report.Check(steadyResults.All(r => r.Opened == 0 && r.Closed == 0 && r.Open == first.Opened),
             $"steady-state scans opened and closed nothing and saw {first.Opened:N0} open ({string.Join("; ", steadyResults.Distinct())})");
 
         await BreakdownAsync(db, programId, clock.GetUtcNow(), o.Repeat, report);
-        await RechecksAsync(db, job, programId, o, report);
+        await RechecksAsync(db, job, programId, o, report, cpu);
 
         var after = await job.RunAsync(programId, ct);
         report.Check(after.Opened == 0 && after.Closed == 0,
@@ -143,7 +148,7 @@ internal static class ConflictLoad
     /// Moves one session at a time as ConflictService does (new start and end, sequence + 1), then times
     /// RecheckSessionAsync for it; each run a different session, in a seeded order, by -2 h to +1 day.
     /// </summary>
-    private static async Task RechecksAsync(NpgsqlDataSource db, ConflictDetectionJob job, long programId, SchedulingLoadOptions o, SchedulingLoadReport report)
+    private static async Task RechecksAsync(NpgsqlDataSource db, ConflictDetectionJob job, long programId, SchedulingLoadOptions o, SchedulingLoadReport report, CpuSampler cpu)
     {
         var ct = CancellationToken.None;
         long[] candidates;
@@ -158,6 +163,7 @@ internal static class ConflictLoad
         var moves = chosen.Select(_ => shifts[rng.Next(shifts.Length)]).ToArray();
         int opened = 0, closed = 0;
 
+        var before = cpu.Take();
         var samples = await Measure.RepeatAsync(chosen.Length,
             async i =>
             {
@@ -172,6 +178,7 @@ internal static class ConflictLoad
                 """, new { id = chosen[i], minutes = moves[i], now = LoadProgram.Now }));
         report.Add("re-check after one session moves (RecheckSessionAsync)", samples, Target.Under(RecheckTarget),
             $"{chosen.Length} different sessions; opened {opened}, closed {closed} in all");
+        report.Cpu("re-checks, with the moves between them", cpu, before, samples.Count);
         await RecheckBreakdownAsync(db, programId, chosen, LoadProgram.Now, report);
     }
 

@@ -5,6 +5,7 @@ using Hangfire.PostgreSql;
 using Hangfire.States;
 using MentorCircles.Core.Scheduling.Reminders;
 using Microsoft.Extensions.Logging.Abstractions;
+using MentorCircles.Benchmarks.RoomLoad;
 using Npgsql;
 
 namespace MentorCircles.Benchmarks.SchedulingLoad;
@@ -34,7 +35,7 @@ internal static class ReminderLoad
             jobType == typeof(ReminderJob) ? reminders : jobType == typeof(EmptyJob) ? new EmptyJob() : base.ActivateJob(jobType);
     }
 
-    public static async Task RunAsync(NpgsqlDataSource db, string connectionString, LoadIds ids, SchedulingLoadOptions o, SchedulingLoadReport report)
+    public static async Task RunAsync(NpgsqlDataSource db, string connectionString, LoadIds ids, SchedulingLoadOptions o, SchedulingLoadReport report, CpuSampler cpu)
     {
         var pairs = await PairsAsync(db, ids.ProgramId, o.Reminders);
         if (pairs.Count < o.Reminders)
@@ -61,17 +62,20 @@ internal static class ReminderLoad
 
         // Warm-up, not reported: Hangfire's first fetches, serializer and JIT.
         await RunBatchAsync("warm-up", "load_warmup", Math.Min(200, count), i => client.Create<EmptyJob>(j => j.RunAsync(i, CancellationToken.None), new EnqueuedState("load_warmup")),
-            storage, activator, db, o);
+            storage, activator, db, o, cpu);
 
-        report.Batch(await RunBatchAsync("empty jobs", "load_empty", count,
-            i => client.Create<EmptyJob>(j => j.RunAsync(i, CancellationToken.None), new EnqueuedState("load_empty")), storage, activator, db, o));
+        var empty = await RunBatchAsync("empty jobs", "load_empty", count,
+            i => client.Create<EmptyJob>(j => j.RunAsync(i, CancellationToken.None), new EnqueuedState("load_empty")), storage, activator, db, o, cpu);
+        report.Batch(empty);
+        report.Cpu("empty jobs running", empty.Cpu, empty.CpuSeconds, empty.Succeeded);
 
         var batch = await RunBatchAsync("ReminderJob runs", "load_reminders", count, i =>
         {
             var (session, person, sequence) = pairs[i];
             return client.Create<ReminderJob>(j => j.RunAsync(session, person, ReminderKinds.DayBefore, sequence, CancellationToken.None), new EnqueuedState("load_reminders"));
-        }, storage, activator, db, o);
+        }, storage, activator, db, o, cpu);
         report.Batch(batch);
+        report.Cpu("ReminderJob runs running (the SMTP server is in the harness)", batch.Cpu, batch.CpuSeconds, batch.Succeeded);
 
         await using var conn = await db.OpenConnectionAsync();
         var ledger = (await conn.QueryAsync<(string Status, long Count)>(
@@ -111,7 +115,7 @@ internal static class ReminderLoad
     }
 
     private static async Task<HangfireBatch> RunBatchAsync(string name, string queue, int count, Func<int, string> enqueue,
-        JobStorage storage, JobActivator activator, NpgsqlDataSource db, SchedulingLoadOptions o)
+        JobStorage storage, JobActivator activator, NpgsqlDataSource db, SchedulingLoadOptions o, CpuSampler cpu)
     {
         var sw = Stopwatch.StartNew();
         var ids = new long[count];
@@ -121,6 +125,7 @@ internal static class ReminderLoad
         var (lo, hi) = (ids.Min(), ids.Max());
 
         int succeeded = 0, failed = 0;
+        var before = cpu.Take();
         sw.Restart();
         using (var server = new BackgroundJobServer(new BackgroundJobServerOptions
         {
@@ -143,6 +148,7 @@ internal static class ReminderLoad
             server.SendStop();
         }
         var wall = sw.Elapsed;
+        var after = cpu.Take();
 
         await using var c = await db.OpenConnectionAsync();
         var window = await c.ExecuteScalarAsync<double?>("""
@@ -151,6 +157,6 @@ internal static class ReminderLoad
             """, new { lo, hi });
         if (succeeded + failed < count)
             Console.WriteLine($"{name}: only {succeeded + failed:N0} of {count:N0} finished within {o.HangfireTimeout.TotalSeconds:0} s");
-        return new HangfireBatch(name, count, succeeded, failed, o.Workers, enqueued, wall, window is { } w ? TimeSpan.FromSeconds(w) : null);
+        return new HangfireBatch(name, count, succeeded, failed, o.Workers, enqueued, wall, window is { } w ? TimeSpan.FromSeconds(w) : null) { Cpu = cpu.Between(before, after), CpuSeconds = (after.At - before.At).TotalSeconds };
     }
 }

@@ -30,6 +30,12 @@ internal sealed class SchedulingDatabase : IAsyncDisposable
     public string ConnectionString { get; }
     public string Description { get; }
 
+    /// <summary>The private cluster's postmaster, so the CPU its backends use can be told apart (null on an external server).</summary>
+    public int? PostmasterPid =>
+        cluster is not null && File.Exists(Path.Combine(cluster.ClusterDirectory, "postmaster.pid"))
+            ? int.Parse(File.ReadLines(Path.Combine(cluster.ClusterDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
     public static async Task<SchedulingDatabase> StartAsync()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"mc-scheduling-load-db-{Guid.NewGuid():N}");

@@ -45,7 +45,8 @@ internal static class SchedulingLoadCommand
         var ids = await LoadProgramWriter.WriteAsync(source, g, Console.WriteLine);
 
         Console.WriteLine($"Conflict detection ({clock.Elapsed.TotalSeconds:0} s)");
-        await ConflictLoad.RunAsync(source, ids, g, o, report);
+        var cpu = new CpuSampler([], db.PostmasterPid);
+        await ConflictLoad.RunAsync(source, ids, g, o, report, cpu);
 
         // Each measurement is one call here, adding its rows and checks to the report.
         await ProgramSchedulingLoad.RunAsync(source, ids, o, report);
@@ -53,7 +54,7 @@ internal static class SchedulingLoadCommand
         if (o.Reminders > 0)
         {
             Console.WriteLine($"Hangfire ({clock.Elapsed.TotalSeconds:0} s)");
-            await ReminderLoad.RunAsync(source, db.ConnectionString, ids, o, report);
+            await ReminderLoad.RunAsync(source, db.ConnectionString, ids, o, report, cpu);
         }
         report.Finish(clock.Elapsed);
         return report.AllChecksPassed ? 0 : 1;

@@ -6,6 +6,10 @@ namespace MentorCircles.Benchmarks.SchedulingLoad;
 /// <summary>One batch of jobs through Hangfire: enqueued first (no server running), then run by a fresh in-process server.</summary>
 internal sealed record HangfireBatch(string Name, int Jobs, int Succeeded, int Failed, int Workers, TimeSpan Enqueue, TimeSpan Wall, TimeSpan? Window)
 {
+    /// <summary>Cores used while the server ran the batch (harness, PostgreSQL, everything else).</summary>
+    public IReadOnlyList<(string Part, double Cores)> Cpu { get; init; } = [];
+    public double CpuSeconds { get; init; }
+
     /// <summary>Jobs per second from the first job's Processing state to the last one's Succeeded state (Hangfire's own timestamps).</summary>
     public double PerSecond => Window is { TotalSeconds: > 0 } w ? Succeeded / w.TotalSeconds : double.NaN;
     public double PerSecondWall => Wall.TotalSeconds > 0 ? Succeeded / Wall.TotalSeconds : double.NaN;
@@ -22,6 +26,7 @@ internal sealed class SchedulingLoadReport(SchedulingLoadOptions options)
     private readonly List<HangfireBatch> batches = [];
     private readonly List<(bool Ok, string Text)> checks = [];
     private readonly List<string> notes = [];
+    private readonly List<string> cpu = [];
 
     public bool AllChecksPassed => checks.All(c => c.Ok);
 
@@ -55,6 +60,24 @@ internal sealed class SchedulingLoadReport(SchedulingLoadOptions options)
     {
         rows.Add((name, samples, target, note));
         Console.WriteLine($"{name}: {samples}{(target.UnderMs is null ? "" : $" (target {target.Text})")}{(note.Length > 0 ? $" — {note}" : "")}");
+    }
+
+    /// <summary>Where the machine's CPU went from <paramref name="since"/> until now: this harness, its PostgreSQL, everyone else.</summary>
+    public void Cpu(string name, RoomLoad.CpuSampler sampler, RoomLoad.CpuSampler.Snapshot since, int runs)
+    {
+        var now = sampler.Take();
+        Cpu(name, sampler.Between(since, now), (now.At - since.At).TotalSeconds, runs);
+    }
+
+    /// <summary>Cores used on average over <paramref name="seconds"/>, and CPU time per run (or per job) of the harness and of PostgreSQL.</summary>
+    public void Cpu(string name, IReadOnlyList<(string Part, double Cores)> parts, double seconds, int runs)
+    {
+        string PerRun(string part) => parts.FirstOrDefault(p => p.Part == part) is { Part: not null } p
+            ? Samples.Format(p.Cores * seconds * 1000 / Math.Max(1, runs)) : "–";
+        var line = $"{name}: {RoomLoad.CpuSampler.Format(parts)} (cores on average over {seconds:0.0} s); " +
+                   $"per run {PerRun("harness")} CPU in the harness, {PerRun("postgres")} in PostgreSQL";
+        cpu.Add(line);
+        Console.WriteLine($"  cpu: {line}");
     }
 
     public void NotMeasured(string name, Target target, string why)
@@ -135,6 +158,13 @@ internal sealed class SchedulingLoadReport(SchedulingLoadOptions options)
                      $"({reminders.PerSecond:0} against {empty.PerSecond:0} jobs/s): with {reminders.Workers} workers a reminder holds a worker for about " +
                      $"{1000.0 * reminders.Workers / reminders.PerSecond:0} ms on average, an empty job {1000.0 * empty.Workers / empty.PerSecond:0} ms (workers ÷ jobs/s).");
             }
+            Line();
+        }
+        if (cpu.Count > 0)
+        {
+            Line($"## CPU while measuring ({Environment.ProcessorCount} cores on the machine)");
+            Line();
+            foreach (var c in cpu) Line($"- {c}");
             Line();
         }
         Line("## Checks");
