@@ -2,11 +2,14 @@ using BenchmarkDotNet.Running;
 using MentorCircles.Benchmarks;
 using MentorCircles.Benchmarks.Scheduling;
 using MentorCircles.Benchmarks.RoomLoad;
+using MentorCircles.Benchmarks.SchedulingLoad;
 using MentorCircles.Core.Live;
 
 // `-- room-load [...]` runs the end-to-end browser load harness (RoomLoad/);
+// `-- scheduling-load [...]` runs issue 5's PostgreSQL scheduling figures (SchedulingLoad/);
 // `-- --script` prints what the benchmarked session consists of; anything else goes to BenchmarkDotNet.
 if (args is ["room-load", .. var loadArgs]) return await RoomLoadCommand.RunAsync(loadArgs);
+if (args is ["scheduling-load", .. var schedulingArgs]) return await SchedulingLoadCommand.RunAsync(schedulingArgs);
 
 if (args is ["--script"])
 {
