@@ -59,6 +59,18 @@ public sealed class AppFixture : IAsyncLifetime
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>
+    /// The app's own database, for a test that sets up rows no page creates (sessions, a second circle for a person).
+    /// Finds the cluster the app started (it is reused, not started again); the caller disposes the data source only.
+    /// </summary>
+    public async Task<Npgsql.NpgsqlDataSource> DatabaseAsync()
+    {
+        var cluster = await LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = dataDir },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        // The cluster object is not disposed: that would stop PostgreSQL under the running app.
+        return Database.CreateDataSource(cluster.ConnectionString);
+    }
+
     /// <summary>The app built beside these tests: bin/&lt;Configuration&gt;/net10.0 in the project, or the same leaf under an --artifacts-path.</summary>
     public static string WebDll()
     {

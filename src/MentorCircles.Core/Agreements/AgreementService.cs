@@ -1,5 +1,6 @@
 using MentorCircles.Core.Circles;
 using MentorCircles.Core.Common;
+using MentorCircles.Core.Scheduling;
 using Npgsql;
 
 namespace MentorCircles.Core.Agreements;
@@ -31,7 +32,7 @@ public sealed record AgreementSaved(bool Created, int Version)
 }
 
 /// <summary>Confidentiality agreements: every call asks <see cref="CircleAccess"/> first.</summary>
-public sealed class AgreementService(NpgsqlDataSource db, CircleAccess access, AgreementStore store)
+public sealed class AgreementService(NpgsqlDataSource db, CircleAccess access, AgreementStore store, SessionChanges? changes = null)
 {
     private const string NotAllowedToEdit = "Only a coordinator of this program or the circle's facilitator can change its agreement.";
 
@@ -81,6 +82,8 @@ public sealed class AgreementService(NpgsqlDataSource db, CircleAccess access, A
         var version = await AgreementStore.CreateVersionAsync(conn, tx, circleId, personId, text,
             current is null ? AgreementReasons.Created : AgreementReasons.Edited, new { length = text.Length }, ct);
         await tx.CommitAsync(ct);
+        // A new version undoes every acceptance in the circle: its agreement conflicts are checked again program-wide.
+        changes?.Program(who.ProgramId);
         return new AgreementSaved(true, version);
     }
 
@@ -118,6 +121,7 @@ public sealed class AgreementService(NpgsqlDataSource db, CircleAccess access, A
             throw new InvalidInputException("Agreement", $"You have already accepted version {current.Version}.");
         }
         await tx.CommitAsync(ct);
+        changes?.Person(personId);
         return (await store.HistoryAsync(circleId, personId, ct))[0];
     }
 }

@@ -3,6 +3,7 @@ using MentorCircles.Core.Agreements;
 using MentorCircles.Core.Audit;
 using MentorCircles.Core.Common;
 using MentorCircles.Core.Programs;
+using MentorCircles.Core.Scheduling;
 using Npgsql;
 
 namespace MentorCircles.Core.Circles;
@@ -35,7 +36,7 @@ public sealed record MembershipChange(string Message, IReadOnlyList<RuleFinding>
 /// A coordinator forms circles: creates and edits them, adds and removes members under the format rules, archives them.
 /// Every call checks that the actor coordinates the circle's program; every change is one transaction with its audit row.
 /// </summary>
-public sealed class CircleAdminService(NpgsqlDataSource db, CircleAccess access)
+public sealed class CircleAdminService(NpgsqlDataSource db, CircleAccess access, SessionChanges? changes = null)
 {
     public async Task<NewCircleForm> NewCircleAsync(long programId, long actorId, CancellationToken ct)
     {
@@ -176,6 +177,8 @@ public sealed class CircleAdminService(NpgsqlDataSource db, CircleAccess access)
             new { personId = person.Id, role = input.Role, stage }, ct);
         await AgreementStore.AskEveryoneToReacceptAsync(conn, tx, circleId, actorId, person.DisplayName, ct);
         await tx.CommitAsync(ct);
+        // A full scan of the person's programs: it covers their new sessions and everyone's re-acceptance too.
+        changes?.Person(person.Id);
         return new MembershipChange($"{person.DisplayName} joined the circle as {input.Role}.", findings);
     }
 
@@ -193,6 +196,7 @@ public sealed class CircleAdminService(NpgsqlDataSource db, CircleAccess access)
         await MembershipStore.EndAsync(conn, tx, circleId, personId, ct);
         await AuditLog.WriteAsync(conn, tx, actorId, "membership.removed", $"circle:{circleId}", new { personId, role = leaving.Role }, ct);
         await tx.CommitAsync(ct);
+        changes?.Person(personId);
         var remaining = current.Where(m => m.PersonId != personId).Select(m => m.ForRules).ToList();
         return new MembershipChange($"{leaving.DisplayName} is no longer a member of this circle.",
             CircleRules.Check(circle.Format, circle.MaxSize, remaining, circle.MinSize));

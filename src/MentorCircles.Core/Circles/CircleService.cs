@@ -1,6 +1,7 @@
 using Dapper;
 using MentorCircles.Core.Audit;
 using MentorCircles.Core.Common;
+using MentorCircles.Core.Scheduling;
 using Npgsql;
 
 namespace MentorCircles.Core.Circles;
@@ -18,7 +19,7 @@ public sealed record CircleOverview(
 }
 
 /// <summary>What circle pages show; every call goes through <see cref="CircleAccess"/> first.</summary>
-public sealed class CircleService(NpgsqlDataSource db, CircleAccess access)
+public sealed class CircleService(NpgsqlDataSource db, CircleAccess access, SessionChanges? changes = null)
 {
     public async Task<CircleOverview> OverviewAsync(long circleId, long personId, CancellationToken ct)
     {
@@ -61,5 +62,6 @@ public sealed class CircleService(NpgsqlDataSource db, CircleAccess access)
         await MembershipStore.EndAsync(conn, tx, circleId, personId, ct);
         await AuditLog.WriteAsync(conn, tx, personId, "membership.left", $"circle:{circleId}", new { personId, role }, ct);
         await tx.CommitAsync(ct);
+        changes?.Person(personId);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using MentorCircles.Core.Common;
 using MentorCircles.Core.Programs;
+using MentorCircles.Core.Scheduling;
 using Npgsql;
 
 namespace MentorCircles.Core.Conflicts;
@@ -29,8 +30,11 @@ public sealed record ConflictRow
 /// <summary>Filters for the queue; null means any. Status is open, resolved or closed.</summary>
 public sealed record ConflictFilter(string? Status = "open", string? Kind = null, long? SessionId = null);
 
-/// <summary>What coordinators call: the conflict queue, the ways out of one conflict, and resolving it.</summary>
-public sealed class ConflictService(NpgsqlDataSource db, ConflictDetectionJob detection, TimeProvider clock)
+/// <summary>
+/// What coordinators call: the conflict queue, the ways out of one conflict, and resolving it. <paramref name="changes"/>
+/// is optional so tests can build the service without Hangfire; the app always injects it.
+/// </summary>
+public sealed partial class ConflictService(NpgsqlDataSource db, ConflictDetectionJob detection, TimeProvider clock, SessionChanges? changes = null)
 {
     public async Task<IReadOnlyList<ConflictRow>> ListAsync(long programId, long coordinatorId, ConflictFilter filter, CancellationToken ct)
     {
@@ -61,7 +65,9 @@ public sealed class ConflictService(NpgsqlDataSource db, ConflictDetectionJob de
 
     /// <summary>
     /// Applies one of the suggested resolutions, records it on the conflict (resolved, by whom, how, note), then
-    /// re-checks the session's conflicts. A resolution that is no longer suggested (the schedule moved on) is refused.
+    /// re-checks the session's conflicts at once (so the queue is right when the page reloads) and, for a move or a
+    /// cancellation, hands the follow-up (notices to members, reminders) to <see cref="SessionChanges"/>.
+    /// A resolution that is no longer suggested (the schedule moved on) is refused.
     /// </summary>
     public async Task ResolveAsync(long conflictId, long coordinatorId, ConflictResolution chosen, string? note, CancellationToken ct)
     {
@@ -101,6 +107,8 @@ public sealed class ConflictService(NpgsqlDataSource db, ConflictDetectionJob de
             await tx.CommitAsync(ct);
         }
         await detection.RecheckSessionAsync(chosen.SessionId, ct);
+        if (chosen.Kind == ResolutionKind.Move) changes?.Session(chosen.SessionId, SessionChange.Moved);
+        else if (chosen.Kind == ResolutionKind.Cancel) changes?.Session(chosen.SessionId, SessionChange.Cancelled);
     }
 
     private static async Task<(DetectedConflict Conflict, long ProgramId)> OpenForCoordinatorAsync(NpgsqlConnection conn, long conflictId, long coordinatorId, CancellationToken ct)

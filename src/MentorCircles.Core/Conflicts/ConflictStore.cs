@@ -10,7 +10,7 @@ namespace MentorCircles.Core.Conflicts;
 public sealed record ConflictRunResult(int Opened, int Closed, int Open);
 
 /// <summary>SQL for conflicts: loading what the rules need, and reconciling detected conflicts with the open rows.</summary>
-public sealed class ConflictStore(NpgsqlDataSource db)
+public sealed partial class ConflictStore(NpgsqlDataSource db)
 {
     // Namespace of the per-program advisory lock (pg_advisory_xact_lock(int, int)): "CF" in ASCII.
     private const int LockSpace = 0x4346;

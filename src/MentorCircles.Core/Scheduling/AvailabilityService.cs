@@ -17,8 +17,10 @@ public sealed record CircleHeatmap(
 /// <summary>
 /// Saves availability (each kind replaced whole, in one transaction, after the pure rules accept it) and shows a circle's
 /// members' weekly availability in the viewer's zone. The heatmap is circle content, so it asks <see cref="CircleAccess"/>.
+/// Every save tells <see cref="SessionChanges"/> (optional so tests can build the service without Hangfire) so the
+/// person's conflicts are checked again.
 /// </summary>
-public sealed class AvailabilityService(NpgsqlDataSource db, CircleAccess access, TimeProvider clock)
+public sealed class AvailabilityService(NpgsqlDataSource db, CircleAccess access, TimeProvider clock, SessionChanges? changes = null)
 {
     /// <summary>How far ahead an .ics import reads busy times.</summary>
     public static readonly TimeSpan ImportAhead = TimeSpan.FromDays(120);
@@ -46,6 +48,7 @@ public sealed class AvailabilityService(NpgsqlDataSource db, CircleAccess access
         await using var tx = await conn.BeginTransactionAsync(ct);
         await AvailabilityStore.ReplaceWindowsAsync(conn, tx, personId, normal, ct);
         await tx.CommitAsync(ct);
+        changes?.Person(personId);
         return normal;
     }
 
@@ -57,6 +60,7 @@ public sealed class AvailabilityService(NpgsqlDataSource db, CircleAccess access
         await using var tx = await conn.BeginTransactionAsync(ct);
         await AvailabilityStore.ReplaceAwayAsync(conn, tx, personId, normal, ct);
         await tx.CommitAsync(ct);
+        changes?.Person(personId);
         return normal;
     }
 
@@ -68,6 +72,7 @@ public sealed class AvailabilityService(NpgsqlDataSource db, CircleAccess access
         await using var tx = await conn.BeginTransactionAsync(ct);
         await AvailabilityStore.ReplaceBusyAsync(conn, tx, personId, "manual", normal, ct);
         await tx.CommitAsync(ct);
+        changes?.Person(personId);
         return normal;
     }
 
@@ -95,6 +100,7 @@ public sealed class AvailabilityService(NpgsqlDataSource db, CircleAccess access
         await using var tx = await conn.BeginTransactionAsync(ct);
         await AvailabilityStore.ReplaceBusyAsync(conn, tx, personId, "ics", AvailabilityRules.NormalizeBusy(result.Busy), ct);
         await tx.CommitAsync(ct);
+        changes?.Person(personId);
         return result;
     }
 
