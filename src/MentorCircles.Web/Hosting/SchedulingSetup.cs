@@ -16,6 +16,8 @@ public static class SchedulingSetup
         s.AddSingleton<ConflictService>();
         s.AddSingleton<SessionChanges>();
         s.AddTransient<SessionChangeJob>();
+        // One circle's scheduling: find times, series, move/cancel an occurrence, RSVPs (Components/Pages/Scheduling).
+        s.AddSingleton<CircleSchedulingService>();
         return s;
     }
 }
