@@ -1,4 +1,3 @@
-using System.Globalization;
 using MentorCircles.Core.Common;
 
 namespace MentorCircles.Core.Scheduling;
