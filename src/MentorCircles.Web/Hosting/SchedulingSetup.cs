@@ -16,6 +16,9 @@ public static class SchedulingSetup
         s.AddSingleton<ConflictService>();
         s.AddSingleton<SessionChanges>();
         s.AddTransient<SessionChangeJob>();
+        // Program-wide term scheduling: a Hangfire job with progress, proposals the coordinator publishes (Core/Scheduling/ProgramScheduling*).
+        s.AddTransient<ProgramSchedulingJob>();
+        s.AddSingleton<ProgramSchedulingService>();
         return s;
     }
 }
