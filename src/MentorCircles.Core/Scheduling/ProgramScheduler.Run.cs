@@ -186,8 +186,7 @@ public static partial class ProgramScheduler
 
         private Evaluation Evaluate(Plan plan, SlotCandidate candidate)
         {
-            var c = plan.Circle;
-            var sessions = SessionsOf(c, candidate);
+            var sessions = SessionsOf(plan, candidate);
             var eval = new Evaluation { Candidate = candidate, Sessions = sessions, Absent = new List<long>[sessions.Count] };
             if (sessions.Count == 0) eval.Unavailable = true;
             var weekCounts = new Dictionary<(long, int), int>();
@@ -222,8 +221,12 @@ public static partial class ProgramScheduler
         }
 
         /// <summary>The real weekly sessions of a candidate, from its first date in the term that is still ahead.</summary>
-        private List<SeriesOccurrence> SessionsOf(ScheduledCircle c, SlotCandidate candidate)
+        private List<SeriesOccurrence> SessionsOf(Plan plan, SlotCandidate candidate)
         {
+            // Asked again for the same time during repairs and explanations; the sessions of a time never change.
+            if (plan.Sessions.TryGetValue((candidate.LocalDay, candidate.LocalTime), out var known)) return known;
+            var c = plan.Circle;
+            var sessions = new List<SeriesOccurrence>();
             var first = input.From.AddDays(((int)candidate.LocalDay - (int)input.From.DayOfWeek + 7) % 7);
             for (var tries = 0; tries < 2; tries++, first = first.AddDays(7))
             {
@@ -231,14 +234,16 @@ public static partial class ProgramScheduler
                 var spec = new SeriesSpec(first, candidate.LocalTime, c.LengthMinutes, c.HomeTimeZoneId, SeriesCadence.Weekly, null, input.To);
                 try
                 {
-                    return SeriesRules.Occurrences(spec, input.Blackouts, input.Now).Occurrences.ToList();
+                    sessions = SeriesRules.Occurrences(spec, input.Blackouts, input.Now).Occurrences.ToList();
+                    break;
                 }
                 catch (InvalidInputException)
                 {
                     // The first week is already past, or every date is a blackout: try the next week once.
                 }
             }
-            return [];
+            plan.Sessions[(candidate.LocalDay, candidate.LocalTime)] = sessions;
+            return sessions;
         }
 
         public bool TryPlace(Plan plan, bool allowRepair)

@@ -85,6 +85,7 @@ public static partial class ProgramScheduler
         public int Shared { get; set; }
         public string? Reason { get; set; }
         public Evaluation? Placed { get; set; }
+        public Dictionary<(DayOfWeek Day, TimeOnly Time), List<SeriesOccurrence>> Sessions { get; } = [];
         public IEnumerable<long> People => Leads.Concat(Members);
     }
 

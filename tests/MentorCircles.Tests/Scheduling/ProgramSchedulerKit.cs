@@ -48,11 +48,22 @@ internal static class RandomProgram
         var circles = new List<ScheduledCircle>();
         for (var c = 1; c <= circleCount; c++)
         {
-            var pool = Enumerable.Range(1, peopleCount).Select(i => (long)i).OrderBy(_ => rng.Next()).ToList();
-            var leads = pool.Take(rng.Next(1, 3)).ToList();
-            var members = pool.Skip(leads.Count).Take(rng.Next(2, 7)).ToList();
+            // Mostly people of the circle's home zone, some from anywhere, so circles share people across zones.
+            var home = ProgramZones[rng.Next(ProgramZones.Length)];
+            var local = people.Where(p => p.TimeZoneId == home).Select(p => p.PersonId).OrderBy(_ => rng.Next()).ToList();
+            var anywhere = people.Select(p => p.PersonId).OrderBy(_ => rng.Next()).ToList();
+            var chosen = new List<long>();
+            for (var size = rng.Next(4, 9); chosen.Count < size;)
+            {
+                var source = rng.Next(4) > 0 && local.Count > 0 ? local : anywhere;
+                var pick = source[0];
+                source.RemoveAt(0);
+                if (!chosen.Contains(pick)) chosen.Add(pick);
+            }
+            var leads = chosen.Take(rng.Next(1, 3)).ToList();
+            var members = chosen.Skip(leads.Count).ToList();
             int? quorum = rng.Next(3) == 0 ? rng.Next(0, members.Count + 1) : null;
-            circles.Add(new ScheduledCircle(100 + c, $"Circle {c}", ProgramZones[rng.Next(ProgramZones.Length)], rng.Next(3) switch { 0 => 45, 1 => 60, _ => 90 },
+            circles.Add(new ScheduledCircle(100 + c, $"Circle {c}", home, rng.Next(3) switch { 0 => 45, 1 => 60, _ => 90 },
                 leads, members) { Quorum = quorum });
         }
 
