@@ -23,6 +23,8 @@ public sealed class AppFixture : IAsyncLifetime
     private IPlaywright? playwright;
 
     public string BaseUrl { get; private set; } = "";
+    /// <summary>The app's local-mode data folder: a test that needs rows of its own can reach the app's database through it.</summary>
+    public string DataDirectory => dataDir;
     /// <summary>One headless Chromium for the run; each test person gets a context of their own.</summary>
     public IBrowser Browser { get; private set; } = null!;
     public static string RepoRoot { get; } = FindRepoRoot();

@@ -284,7 +284,7 @@ public sealed partial class CircleSchedulingService(NpgsqlDataSource db, CircleA
         DbConnection conn, long circleId, IReadOnlyList<CircleScheduleStore.Member> members, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken ct)
     {
         var ids = members.Select(m => m.PersonId).ToArray();
-        var known = await ConflictStore.AvailabilityAsync(conn, null, ids, fromUtc, toUtc, ct);
+        var known = await ConflictStore.LoadAvailabilityAsync(conn, null, ids, fromUtc, toUtc, ct);
         var elsewhere = await CircleScheduleStore.OtherSessionsAsync(conn, circleId, ids, fromUtc, toUtc, ct);
         var unknown = new List<string>();
         var people = members.Select(m =>

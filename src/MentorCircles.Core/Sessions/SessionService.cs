@@ -268,6 +268,8 @@ public sealed class SessionService(NpgsqlDataSource db, CircleAccess access, Tim
             FROM mentor.circle c WHERE c.id = @circleId
             """, new { circleId }, tx, cancellationToken: ct));
 
+
+    /// <summary>The circle's own agenda template, or the built-in one for its format (also used when a whole term is published).</summary>
     internal static async Task<(IReadOnlyList<AgendaStep> Steps, bool Own)> TemplateAsync(DbConnection conn, DbTransaction? tx, long circleId, string format, CancellationToken ct)
     {
         var json = await SessionStore.CircleTemplateJsonAsync(conn, tx, circleId, ct);

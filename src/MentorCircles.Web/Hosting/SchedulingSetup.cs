@@ -18,6 +18,10 @@ public static class SchedulingSetup
         s.AddTransient<SessionChangeJob>();
         // One circle's scheduling: find times, series, move/cancel an occurrence, RSVPs (Components/Pages/Scheduling).
         s.AddSingleton<CircleSchedulingService>();
+
+        // Program-wide term scheduling: a Hangfire job with progress, proposals the coordinator publishes (Core/Scheduling/ProgramScheduling*).
+        s.AddTransient<ProgramSchedulingJob>();
+        s.AddSingleton<ProgramSchedulingService>();
         return s;
     }
 }
