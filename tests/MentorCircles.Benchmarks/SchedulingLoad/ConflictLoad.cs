@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dapper;
-using MentorCircles.Core.Conflicts;
 using MentorCircles.Benchmarks.RoomLoad;
+using MentorCircles.Core.Conflicts;
 using Npgsql;
 
 namespace MentorCircles.Benchmarks.SchedulingLoad;

@@ -135,7 +135,8 @@ internal sealed class LoadProgram
         for (var c = 0; c < count; c++)
         {
             var circle = new GenCircle(c, Weighted(formats), Weighted(Zones), Weighted(days), Starts[rng.Next(Starts.Length)],
-                Weighted(new[] { (60, 70), (90, 20), (45, 10) })) { Size = Weighted(Sizes) };
+                Weighted(new[] { (60, 70), (90, 20), (45, 10) }));
+            circle.Size = Weighted(Sizes);
             var zone = Tz(circle.Zone);
             var firstDate = FirstDay.AddDays((int)circle.Day - 1);
             for (var k = 0; k < Weeks; k++)

@@ -3,9 +3,9 @@ using Dapper;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.States;
+using MentorCircles.Benchmarks.RoomLoad;
 using MentorCircles.Core.Scheduling.Reminders;
 using Microsoft.Extensions.Logging.Abstractions;
-using MentorCircles.Benchmarks.RoomLoad;
 using Npgsql;
 
 namespace MentorCircles.Benchmarks.SchedulingLoad;
