@@ -108,6 +108,18 @@ public sealed class SchedulingTests(AppFixture app, ITestOutputHelper output) : 
         await Expect(yes).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(mentee.GetByRole(AriaRole.Row).Filter(new() { HasText = firstWhen })).ToContainTextAsync("1 yes · 0 no · 0 maybe · 7 not answered");
         await AssertAccessibleAsync(mentee);
+        await Expect(mentee.GetByText("Tomás Herrera: yes")).ToHaveCountAsync(0);
         await ShotAsync(mentee, "sessions-rsvp");
+
+        // A mentor sees who answered what.
+        var mentor = await NewPageAsync();
+        await SignInAsync(mentor, "amara.okafor@example.org");
+        await mentor.GetByRole(AriaRole.Link, new() { Name = Circle }).First.ClickAsync();
+        await mentor.WaitForURLAsync("**/circles/*");
+        await mentor.GetByRole(AriaRole.Navigation, new() { Name = "This circle" }).GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
+        await mentor.WaitForURLAsync("**/circles/*/sessions");
+        await SettleAndCheckAsync(mentor);
+        await Expect(mentor.GetByRole(AriaRole.Row).Filter(new() { HasText = firstWhen })).ToContainTextAsync("Tomás Herrera: yes");
+        await ShotAsync(mentor, "sessions-rsvp-mentor");
     }
 }
