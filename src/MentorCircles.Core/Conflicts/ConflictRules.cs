@@ -77,11 +77,13 @@ public static class ConflictRules
         var active = input.Sessions.Where(s => IsActive(s, input.Now)).ToList();
         var result = new List<DetectedConflict>();
         DoubleBookings(active, result);
+        // Three rules ask whether the same person is free for the same session; each answer is computed once.
+        var free = new Dictionary<(long Person, long Session), bool>();
         foreach (var s in active.OrderBy(s => s.Id))
         {
-            OutsideAvailability(s, input, result);
-            NoLead(s, input, result);
-            Quorum(s, input, result);
+            OutsideAvailability(s, input, free, result);
+            NoLead(s, input, free, result);
+            Quorum(s, input, free, result);
             Agreement(s, input, result);
             Blackout(s, input, result);
         }
@@ -114,32 +116,32 @@ public static class ConflictRules
         }
     }
 
-    private static void OutsideAvailability(ConflictSession s, ConflictInput input, List<DetectedConflict> result)
+    private static void OutsideAvailability(ConflictSession s, ConflictInput input, Dictionary<(long, long), bool> free, List<DetectedConflict> result)
     {
         foreach (var p in s.Expected.Order())
-            if (IsKnown(input, p) && !IsFree(input.People[p], s.Start, s.End))
+            if (!IsAvailable(input, p, s, free))
                 result.Add(new(ConflictKinds.OutsideAvailability, $"outside_availability:p{p}:s{s.Id}", s.Id, [p], [s.Id],
                     $"Session {s.Id} ({Utc(s.Start)}–{Utc(s.End)}) is outside the availability of person {p}."));
     }
 
-    private static void NoLead(ConflictSession s, ConflictInput input, List<DetectedConflict> result)
+    private static void NoLead(ConflictSession s, ConflictInput input, Dictionary<(long, long), bool> free, List<DetectedConflict> result)
     {
-        if (s.Leads.Any(p => !s.SaidNo(p) && IsAvailable(input, p, s))) return;
+        if (s.Leads.Any(p => !s.SaidNo(p) && IsAvailable(input, p, s, free))) return;
         result.Add(new(ConflictKinds.NoLeadAvailable, $"no_lead_available:s{s.Id}", s.Id, s.Leads.Order().ToList(), [s.Id],
             s.Leads.Count == 0
                 ? $"Session {s.Id} has no facilitator or mentor."
                 : $"None of the facilitators or mentors of session {s.Id} is available ({Utc(s.Start)}–{Utc(s.End)})."));
     }
 
-    private static void Quorum(ConflictSession s, ConflictInput input, List<DetectedConflict> result)
+    private static void Quorum(ConflictSession s, ConflictInput input, Dictionary<(long, long), bool> free, List<DetectedConflict> result)
     {
         var members = s.Members.Where(m => !s.Leads.Contains(m)).Distinct().ToList();
         var quorum = QuorumFor(s.Quorum, members.Count);
-        var free = members.Where(m => !s.SaidNo(m) && IsAvailable(input, m, s)).ToList();
-        if (free.Count >= quorum) return;
-        var missing = members.Except(free).Order().ToList();
+        var coming = members.Where(m => !s.SaidNo(m) && IsAvailable(input, m, s, free)).ToList();
+        if (coming.Count >= quorum) return;
+        var missing = members.Except(coming).Order().ToList();
         result.Add(new(ConflictKinds.QuorumAtRisk, $"quorum_at_risk:s{s.Id}", s.Id, missing, [s.Id],
-            $"Only {free.Count} of {members.Count} members can come to session {s.Id}; {quorum} are needed."));
+            $"Only {coming.Count} of {members.Count} members can come to session {s.Id}; {quorum} are needed."));
     }
 
     /// <summary>The circle's own quorum, or all but one of the non-leads (never below zero).</summary>
@@ -173,6 +175,13 @@ public static class ConflictRules
 
     private static bool IsAvailable(ConflictInput input, long p, ConflictSession s) =>
         !IsKnown(input, p) || IsFree(input.People[p], s.Start, s.End);
+
+    private static bool IsAvailable(ConflictInput input, long p, ConflictSession s, Dictionary<(long, long), bool> free)
+    {
+        if (!IsKnown(input, p)) return true;
+        if (!free.TryGetValue((p, s.Id), out var answer)) free[(p, s.Id)] = answer = IsFree(input.People[p], s.Start, s.End);
+        return answer;
+    }
 
     /// <summary>True when the person is free (weekly windows, away dates, busy blocks) for the whole of [start, end).</summary>
     public static bool IsFree(PersonAvailability person, DateTimeOffset start, DateTimeOffset end)

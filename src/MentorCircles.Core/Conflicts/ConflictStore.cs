@@ -149,18 +149,19 @@ public sealed partial class ConflictStore(NpgsqlDataSource db)
         var openKeys = open.Select(o => o.Key).ToHashSet();
         var found = detected.Select(d => d.Key).ToHashSet();
 
+        // One statement for all new rows (a first scan of a large program opens thousands): the rows travel as one JSON
+        // array, and jsonb_to_recordset turns its nested arrays into bigint[].
         var toInsert = detected.Where(d => !openKeys.Contains(d.Key)).Select(d => new
         {
-            programId, d.Kind, d.Key, d.SessionId, PersonIds = d.PersonIds.ToArray(), SessionIds = d.SessionIds.ToArray(),
-            Detail = JsonSerializer.Serialize(new { text = d.Detail }), now,
+            kind = d.Kind, key = d.Key, session_id = d.SessionId, person_ids = d.PersonIds, session_ids = d.SessionIds,
+            detail = new { text = d.Detail },
         }).ToList();
-        var opened = 0;
-        foreach (var row in toInsert)
-            opened += await conn.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO mentor.conflict (program_id, kind, key, session_id, person_ids, session_ids, detail, detected_at)
-                VALUES (@programId, @Kind, @Key, @SessionId, @PersonIds, @SessionIds, @Detail::jsonb, @now)
-                ON CONFLICT (program_id, key) WHERE status = 'open' DO NOTHING
-                """, row, tx, cancellationToken: ct));
+        var opened = toInsert.Count == 0 ? 0 : await conn.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO mentor.conflict (program_id, kind, key, session_id, person_ids, session_ids, detail, detected_at)
+            SELECT @programId, r.kind, r.key, r.session_id, r.person_ids, r.session_ids, r.detail, @now
+            FROM jsonb_to_recordset(@rows::jsonb) AS r(kind text, key text, session_id bigint, person_ids bigint[], session_ids bigint[], detail jsonb)
+            ON CONFLICT (program_id, key) WHERE status = 'open' DO NOTHING
+            """, new { programId, now, rows = JsonSerializer.Serialize(toInsert) }, tx, cancellationToken: ct));
 
         var toClose = open.Where(o => !found.Contains(o.Key)).Select(o => o.Id).ToArray();
         var closed = toClose.Length == 0 ? 0 : await conn.ExecuteAsync(new CommandDefinition("""
