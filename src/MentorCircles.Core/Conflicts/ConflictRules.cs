@@ -229,9 +229,9 @@ public static class ConflictRules
         var request = new SlotRequest(minutes, from, from.AddDays(7), SlotCadence.Once, s.CircleTimeZoneId)
         {
             Quorum = s.Quorum,
+            // Default waking hours (08:00–21:00 in each person's zone) are a preference, not a limit: a time everyone is
+            // awake for ranks first, and a night-time slot is offered only when nothing better is free.
             MaxResults = 20,
-            WakingFrom = new TimeOnly(0, 0),
-            WakingTo = new TimeOnly(0, 0),
         };
         var found = SlotFinder.Find(request, people)
             .Where(c => c.FirstStartUtc > input.Now && c.FirstStartUtc != s.Start && c.MissedPersonOccurrences == 0
