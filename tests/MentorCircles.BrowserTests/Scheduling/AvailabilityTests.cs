@@ -30,6 +30,8 @@ public sealed class AvailabilityTests(AppFixture app, ITestOutputHelper output) 
         // Drag down Monday from 09:00 to 10:30 (Chicago): three half hours.
         var first = Cell(priya, "Monday", "09:00", "09:30");
         var last = Cell(priya, "Monday", "10:00", "10:30");
+        // The week scrolls inside its own box: bring the rows into the middle so the whole drag stays on the grid.
+        await first.EvaluateAsync("e => e.scrollIntoView({ block: 'center' })");
         await first.HoverAsync();
         await priya.Mouse.DownAsync();
         var box = await last.BoundingBoxAsync() ?? throw new InvalidOperationException("The Monday 10:00 cell is not on screen.");
