@@ -60,13 +60,22 @@ public static partial class ProgramScheduler
         return new ProgramSchedule(plans.Select(run.Proposal).ToList());
     }
 
-    private static void Validate(ProgramScheduleInput input)
+    /// <summary>Refuses a term that ends before it starts or is longer than <see cref="MaxTermDays"/>; callers check before loading anything for it.</summary>
+    public static void CheckTerm(DateOnly from, DateOnly to) => InvalidInputException.ThrowIfAny(TermErrors(from, to));
+
+    private static List<FieldError> TermErrors(DateOnly from, DateOnly to)
     {
         var errors = new List<FieldError>();
-        if (input.To < input.From)
-            errors.Add(new("to", $"The term ends ({ScheduleText.Date(input.To)}) before it starts ({ScheduleText.Date(input.From)})."));
-        else if (input.To.DayNumber - input.From.DayNumber + 1 > MaxTermDays)
-            errors.Add(new("to", $"The term is {input.To.DayNumber - input.From.DayNumber + 1} days long; schedule at most 25 weeks ({MaxTermDays} days) at a time."));
+        if (to < from)
+            errors.Add(new("to", $"The term ends ({ScheduleText.Date(to)}) before it starts ({ScheduleText.Date(from)})."));
+        else if (to.DayNumber - from.DayNumber + 1 > MaxTermDays)
+            errors.Add(new("to", $"The term is {to.DayNumber - from.DayNumber + 1} days long; schedule at most 25 weeks ({MaxTermDays} days) at a time."));
+        return errors;
+    }
+
+    private static void Validate(ProgramScheduleInput input)
+    {
+        var errors = TermErrors(input.From, input.To);
         var ids = new HashSet<long>();
         foreach (var c in input.Circles)
             if (!ids.Add(c.CircleId)) errors.Add(new("circles", $"Circle {c.CircleId} is listed twice."));

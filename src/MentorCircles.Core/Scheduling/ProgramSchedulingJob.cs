@@ -36,6 +36,7 @@ public sealed class ProgramSchedulingJob(NpgsqlDataSource db, TimeProvider clock
         try
         {
             var parameters = JsonSerializer.Deserialize<ResolvedScheduleParameters>(run.Parameters, ProgramSchedulingService.Json)!;
+            ProgramScheduler.CheckTerm(parameters.From, parameters.To);
             var input = await LoadAsync(run.ProgramId, parameters, ct);
             await UpdateAsync("UPDATE mentor.scheduling_run SET total_circles = @total WHERE id = @runId AND status = 'running'",
                 new { runId, total = input.Circles.Count }, ct);

@@ -154,8 +154,14 @@ public sealed partial class ProgramSchedulingService
             RETURNING id
             """, new
         {
-            c.CircleId, first = c.FirstDate!.Value, localStart = c.LocalTime!.Value.ToString("HH:mm:ss", CultureInfo.InvariantCulture), c.LengthMinutes, c.TimeZone,
-            count = c.Sessions.Count, last = c.LastDate!.Value, coordinatorId,
+            c.CircleId,
+            first = c.FirstDate!.Value,
+            localStart = c.LocalTime!.Value.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+            c.LengthMinutes,
+            c.TimeZone,
+            count = c.Sessions.Count,
+            last = c.LastDate!.Value,
+            coordinatorId,
         }, tx, cancellationToken: ct));
         var sessionIds = (await conn.QueryAsync<long>(new CommandDefinition("""
             INSERT INTO mentor.session (circle_id, title, starts_at, ends_at, status, created_by, series_id, occurrence)
@@ -165,7 +171,9 @@ public sealed partial class ProgramSchedulingService
             RETURNING id
             """, new
         {
-            c.CircleId, coordinatorId, seriesId,
+            c.CircleId,
+            coordinatorId,
+            seriesId,
             starts = c.Sessions.Select(s => s.StartUtc.ToUniversalTime()).ToArray(),
             ends = c.Sessions.Select(s => s.EndUtc.ToUniversalTime()).ToArray(),
             numbers = c.Sessions.Select(s => s.Number).ToArray(),

@@ -211,6 +211,23 @@ public sealed class ProgramSchedulingTests(PostgresFixture postgres) : DatabaseT
         Assert.Equal("It already has 1 session in these weeks (the first 2026-03-18 18:00 UTC); cancel them to schedule it here.", c.Text);
     }
 
+    [Fact]
+    public async Task A_run_the_scheduler_refuses_is_marked_failed_with_the_reason_and_is_not_retried_into_something_else()
+    {
+        await GeneratedProgramAsync();
+        var runId = await Service.StartAsync(program, coordinator, new ScheduleParameters(From, To), Ct);
+        // Parameters the service would never store, as if written by hand: the term ends before it starts.
+        await ExecuteAsync("""UPDATE mentor.scheduling_run SET parameters = '{"from":"2026-03-20","to":"2026-03-10","cadence":"weekly"}' WHERE id = @runId""", new { runId });
+
+        await Job.RunAsync(runId, Ct);
+        await Job.RunAsync(runId, Ct);
+
+        var run = await Service.GetRunAsync(runId, coordinator, Ct);
+        Assert.Equal(("failed", "The term ends (2026-03-10) before it starts (2026-03-20)."), (run.Status, run.Error));
+        Assert.Null(run.Proposals);
+        Assert.Equal(Clock.GetUtcNow(), run.FinishedAt);
+    }
+
     private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql)
     {
         await using var conn = await Db.OpenConnectionAsync();

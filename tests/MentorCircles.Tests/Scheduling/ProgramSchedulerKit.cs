@@ -64,7 +64,8 @@ internal static class RandomProgram
             var members = chosen.Skip(leads.Count).ToList();
             int? quorum = rng.Next(3) == 0 ? rng.Next(0, members.Count + 1) : null;
             circles.Add(new ScheduledCircle(100 + c, $"Circle {c}", home, rng.Next(3) switch { 0 => 45, 1 => 60, _ => 90 },
-                leads, members) { Quorum = quorum });
+                leads, members)
+            { Quorum = quorum });
         }
 
         var booked = new List<BookedTime>();
