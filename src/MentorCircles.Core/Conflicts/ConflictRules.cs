@@ -183,11 +183,63 @@ public static class ConflictRules
         return answer;
     }
 
-    /// <summary>True when the person is free (weekly windows, away dates, busy blocks) for the whole of [start, end).</summary>
-    public static bool IsFree(PersonAvailability person, DateTimeOffset start, DateTimeOffset end)
+    /// <summary>
+    /// True when the person is free (weekly windows, away dates, busy blocks) for the whole of [start, end). A scan asks
+    /// this tens of thousands of times, so the common case is answered directly in the person's local time; when their
+    /// zone's offset changes anywhere near the session (a clock change, where local times skip or repeat), or the input is
+    /// unusual, the answer comes from <see cref="SlotFinder.CommonFreeTime"/>, which handles every case. Both give the
+    /// same answer (a randomised test compares them).
+    /// </summary>
+    public static bool IsFree(PersonAvailability person, DateTimeOffset start, DateTimeOffset end) =>
+        QuickIsFree(person, start, end) ?? IsFreeExact(person, start, end);
+
+    /// <summary>The slow, always-right answer.</summary>
+    public static bool IsFreeExact(PersonAvailability person, DateTimeOffset start, DateTimeOffset end)
     {
         var free = SlotFinder.CommonFreeTime([person], start, end);
         return free.Count == 1 && free[0].Start <= start && free[0].End >= end;
+    }
+
+    /// <summary>The direct answer, or null when it cannot be given simply (then ask <see cref="IsFreeExact"/>).</summary>
+    internal static bool? QuickIsFree(PersonAvailability person, DateTimeOffset start, DateTimeOffset end)
+    {
+        if (end <= start || end - start > TimeSpan.FromDays(1)) return null;
+        foreach (var b in person.Busy)
+            if (b.Start < end && start < b.End) return false;
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(person.TimeZoneId, out var zone)) return null;
+        // One offset from a day before to a day after: every instant involved reads as instant + offset locally.
+        var offset = zone.GetUtcOffset(start);
+        if (zone.GetUtcOffset(start.AddDays(-1)) != offset || zone.GetUtcOffset(end) != offset || zone.GetUtcOffset(end.AddDays(1)) != offset
+            || zone.GetUtcOffset(start.AddHours(12)) != offset || zone.GetUtcOffset(start.AddHours(-12)) != offset)
+            return null;
+        var localStart = start.UtcTicks + offset.Ticks;
+        var localEnd = end.UtcTicks + offset.Ticks;
+        var firstDay = localStart / TimeSpan.TicksPerDay - 1;
+        var lastDay = (localEnd - 1) / TimeSpan.TicksPerDay;
+
+        Span<(long Start, long End)> spans = stackalloc (long, long)[64];
+        var n = 0;
+        for (var day = firstDay; day <= lastDay; day++)
+        {
+            var date = DateOnly.FromDayNumber((int)day);
+            if (person.Away.Any(a => a.From <= date && date <= a.To)) continue;
+            var midnight = day * TimeSpan.TicksPerDay;
+            foreach (var w in person.Weekly)
+            {
+                if (w.Day != date.DayOfWeek) continue;
+                var wEnd = w.End == TimeOnly.MinValue ? TimeSpan.TicksPerDay : w.End.Ticks;
+                if (wEnd <= w.Start.Ticks || n == spans.Length) return null;
+                spans[n++] = (midnight + w.Start.Ticks, midnight + wEnd);
+            }
+        }
+        spans[..n].Sort((a, b) => a.Start.CompareTo(b.Start));
+        var covered = localStart;
+        foreach (var (from, to) in spans[..n])
+        {
+            if (from > covered) break;
+            if (to > covered) covered = to;
+        }
+        return covered >= localEnd;
     }
 
     /// <summary>
