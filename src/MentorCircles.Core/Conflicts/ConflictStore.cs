@@ -109,34 +109,6 @@ public sealed partial class ConflictStore(NpgsqlDataSource db)
             .Select(DateOnly.FromDateTime).ToHashSet();
 
     /// <summary>
-    /// People's availability as the slot finder sees it: zone, weekly windows, away periods ending after <paramref name="fromUtc"/>
-    /// (less two days), and busy blocks meeting [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), clipped to a day either side.
-    /// A person with no weekly windows comes back with none (callers decide whether that means "not told").
-    /// </summary>
-    public static async Task<Dictionary<long, PersonAvailability>> AvailabilityAsync(DbConnection conn, DbTransaction? tx, long[] personIds,
-        DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken ct)
-    {
-        var zones = (await conn.QueryAsync<(long Id, string TimeZone)>(new CommandDefinition(
-            "SELECT id, time_zone FROM mentor.person WHERE id = ANY(@personIds)", new { personIds }, tx, cancellationToken: ct))).ToList();
-        var windows = (await conn.QueryAsync<(long PersonId, short Day, int StartSec, int EndSec)>(new CommandDefinition("""
-            SELECT person_id, day, extract(epoch FROM start_time)::int, extract(epoch FROM end_time)::int
-            FROM mentor.availability_window WHERE person_id = ANY(@personIds)
-            """, new { personIds }, tx, cancellationToken: ct))).ToLookup(w => w.PersonId);
-        var away = (await conn.QueryAsync<(long PersonId, DateTime From, DateTime To)>(new CommandDefinition("""
-            SELECT person_id, from_date::timestamp, to_date::timestamp FROM mentor.availability_away
-            WHERE person_id = ANY(@personIds) AND to_date >= (@fromUtc::timestamptz - interval '2 days')::date
-            """, new { personIds, fromUtc }, tx, cancellationToken: ct))).ToLookup(a => a.PersonId);
-        var busy = (await conn.QueryAsync<(long PersonId, DateTimeOffset Start, DateTimeOffset End)>(new CommandDefinition("""
-            SELECT person_id, greatest(coalesce(lower(during), @fromUtc), @fromUtc - interval '1 day'), least(coalesce(upper(during), @toUtc), @toUtc + interval '1 day')
-            FROM mentor.busy_block WHERE person_id = ANY(@personIds) AND during && tstzrange(@fromUtc, @toUtc)
-            """, new { personIds, fromUtc, toUtc }, tx, cancellationToken: ct))).ToLookup(b => b.PersonId);
-        return zones.ToDictionary(z => z.Id, z => new PersonAvailability(z.Id, z.TimeZone, false,
-            windows[z.Id].Select(w => new WeeklyWindow((DayOfWeek)w.Day, TimeOnly.FromTimeSpan(TimeSpan.FromSeconds(w.StartSec)), TimeOnly.FromTimeSpan(TimeSpan.FromSeconds(w.EndSec)))).ToList(),
-            away[z.Id].Select(a => new AwayPeriod(DateOnly.FromDateTime(a.From), DateOnly.FromDateTime(a.To))).ToList(),
-            busy[z.Id].Select(b => new BusyBlock(b.Start, b.End)).ToList()));
-    }
-
-    /// <summary>
     /// Makes the open conflicts in scope equal to <paramref name="detected"/>: inserts the new ones (never a second open
     /// row for a key) and closes open ones no longer found. Resolved and closed rows are history and are left alone.
     /// </summary>
