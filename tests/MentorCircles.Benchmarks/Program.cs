@@ -9,6 +9,7 @@ using MentorCircles.Core.Live;
 // `-- scheduling-load [...]` runs issue 5's PostgreSQL scheduling figures (SchedulingLoad/);
 // `-- --script` prints what the benchmarked session consists of; anything else goes to BenchmarkDotNet.
 if (args is ["room-load", .. var loadArgs]) return await RoomLoadCommand.RunAsync(loadArgs);
+if (args is ["room-probe", .. var probeArgs]) return await RoomProbeCommand.RunAsync(probeArgs);
 if (args is ["scheduling-load", .. var schedulingArgs]) return await SchedulingLoadCommand.RunAsync(schedulingArgs);
 
 if (args is ["--script"])

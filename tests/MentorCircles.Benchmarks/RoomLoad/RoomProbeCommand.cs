@@ -1,0 +1,369 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace MentorCircles.Benchmarks.RoomLoad;
+
+/// <summary>
+/// `-- room-probe`: where a room page's browser time goes, one room of 10 pages at a time (ours, then the baseline).
+/// For each phase (idle paused, idle live, one press a second) it prints, per page and second, how often the renderer
+/// recalculated style and laid out, and for how long (Chrome DevTools Performance.getMetrics); then a Chromium trace of
+/// one member's page over a few presses says how many elements each style recalculation touched. A diagnostic for
+/// finding what to fix, not a figure for PERFORMANCE.md.
+/// </summary>
+internal static class RoomProbeCommand
+{
+    private static readonly string[] Metrics =
+        ["RecalcStyleCount", "RecalcStyleDuration", "LayoutCount", "LayoutDuration", "ScriptDuration", "TaskDuration"];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var o = RoomLoadOptions.Parse(args);
+        Teardown.Install();
+        Directory.CreateDirectory(o.Out);
+        var repo = FindRepo();
+        var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
+        await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
+        var rooms = await db.SeedAsync(1);
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__MentorCircles"] = db.ConnectionString,
+            ["Accounts__SignInAttemptsPerMinute"] = "100000",
+        };
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = Teardown.Add("Chromium", await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+        }));
+        var load = new LoadBrowser(browser, o.InjectCss);
+
+        await using (var node = await AppProcess.StartAsync("node A", published.WebDll, Path.Combine(o.Out, "probe-node.log"), env))
+        {
+            var room = rooms[0];
+            var pages = new List<RoomPage> { await load.OpenOursAsync(room.People[0], room, "A", node.Url) };
+            pages.AddRange(await Task.WhenAll(room.People.Skip(1).Select(p => load.OpenOursAsync(p, room, "A", node.Url))));
+            await LoadBrowser.SettleAsync(pages, TimeSpan.FromSeconds(60));
+            await DescribeAsync(pages[1].Page, "MentorCircles member page");
+            await pages[0].Page.ScreenshotAsync(new() { Path = Path.Combine(o.Out, "probe-facilitator.png"), FullPage = true });
+            await pages[1].Page.ScreenshotAsync(new() { Path = Path.Combine(o.Out, "probe-member.png"), FullPage = true });
+            await File.WriteAllTextAsync(Path.Combine(o.Out, "probe-member.html"), await pages[1].Page.ContentAsync());
+            await PhasesAsync(pages, live: true, o.Out, "ours");
+            await LatencyAsync(load, "MentorCircles, one room", pages, new CpuSampler([node.Pid], db.PostmasterPid));
+            await UpdateKindsAsync(pages[3].Page);
+            await StyleBisectAsync(pages[2].Page);
+            await LoadBrowser.CloseAsync(pages);
+        }
+        await using (var baseline = await AppProcess.StartAsync("baseline", published.BaselineDll, Path.Combine(o.Out, "probe-baseline.log"), new Dictionary<string, string>()))
+        {
+            var pages = (await Task.WhenAll(Enumerable.Range(0, 10).Select(i => load.OpenBaselineAsync(1, i, baseline.Url)))).ToList();
+            await LoadBrowser.SettleAsync(pages, TimeSpan.FromSeconds(60));
+            await DescribeAsync(pages[1].Page, "Baseline page");
+            await PhasesAsync(pages, live: false, o.Out, "baseline");
+            await LatencyAsync(load, "Baseline, one room", pages, new CpuSampler([baseline.Pid], db.PostmasterPid));
+            await LoadBrowser.CloseAsync(pages);
+        }
+        return 0;
+    }
+
+    private static async Task PhasesAsync(List<RoomPage> pages, bool live, string outDir, string name)
+    {
+        var facilitator = pages.Single(p => p.IsFacilitator);
+        await Phase(pages, "idle (paused)", () => Task.Delay(TimeSpan.FromSeconds(10)));
+        if (live)
+        {
+            var seq = await LoadBrowser.SeqAsync(facilitator);
+            await LoadBrowser.ActAsync(facilitator, seq); // Resume
+            await Task.Delay(2000);
+            await Phase(pages, "idle (live, clocks running)", () => Task.Delay(TimeSpan.FromSeconds(10)));
+            await LoadBrowser.PauseAsync(facilitator);
+            await Task.Delay(2000);
+        }
+        await Phase(pages, "one press a second", () => PressAsync(facilitator, 10));
+        await TraceAsync(pages[1].Page, facilitator, Path.Combine(outDir, $"probe-trace-{name}.json"));
+        await MutationsAsync(pages[1].Page, facilitator);
+    }
+
+    private static async Task PressAsync(RoomPage facilitator, int presses)
+    {
+        var target = await LoadBrowser.SeqAsync(facilitator);
+        for (var i = 0; i < presses; i++)
+        {
+            var pressed = await LoadBrowser.ActAsync(facilitator, target);
+            if (pressed is { Length: > 1 } && pressed[0] > 0) target = (long)pressed[1] + 1;
+            await Task.Delay(1000);
+        }
+    }
+
+    private static async Task Phase(List<RoomPage> pages, string label, Func<Task> during)
+    {
+        var sessions = new List<ICDPSession>();
+        foreach (var p in pages)
+        {
+            var cdp = await p.Page.Context.NewCDPSessionAsync(p.Page);
+            await cdp.SendAsync("Performance.enable");
+            sessions.Add(cdp);
+        }
+        var before = await Task.WhenAll(sessions.Select(ReadAsync));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await during();
+        var seconds = clock.Elapsed.TotalSeconds;
+        var after = await Task.WhenAll(sessions.Select(ReadAsync));
+        foreach (var s in sessions) await s.DetachAsync();
+        string Per(string m, double scale) =>
+            (Enumerable.Range(0, pages.Count).Average(i => after[i][m] - before[i][m]) * scale / seconds).ToString("0.0", CultureInfo.InvariantCulture);
+        Console.WriteLine($"  {label}, per page and second: style recalcs {Per("RecalcStyleCount", 1)} taking {Per("RecalcStyleDuration", 1000)} ms, " +
+                          $"layouts {Per("LayoutCount", 1)} taking {Per("LayoutDuration", 1000)} ms, script {Per("ScriptDuration", 1000)} ms, all tasks {Per("TaskDuration", 1000)} ms");
+    }
+
+    private static async Task<Dictionary<string, double>> ReadAsync(ICDPSession cdp)
+    {
+        var result = await cdp.SendAsync("Performance.getMetrics");
+        var d = Metrics.ToDictionary(m => m, _ => 0.0);
+        foreach (var m in result!.Value.GetProperty("metrics").EnumerateArray())
+            if (d.ContainsKey(m.GetProperty("name").GetString()!)) d[m.GetProperty("name").GetString()!] = m.GetProperty("value").GetDouble();
+        return d;
+    }
+
+    private static async Task DescribeAsync(IPage page, string label)
+    {
+        var facts = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              let rules = 0;
+              for (const s of document.styleSheets) { try { rules += s.cssRules.length; } catch { } }
+              return { elements: document.querySelectorAll('*').length, sheets: document.styleSheets.length, rules };
+            }
+            """);
+        Console.WriteLine($"{label}: {facts.GetProperty("elements")} elements, {facts.GetProperty("sheets")} style sheets, {facts.GetProperty("rules")} CSS rules");
+    }
+
+    /// <summary>A devtools timeline trace of one page over five presses: style recalculations with their element counts, layouts with their object counts.</summary>
+    private static async Task TraceAsync(IPage page, RoomPage facilitator, string file)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var collected = new List<JsonElement>();
+        var complete = new TaskCompletionSource();
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) =>
+        {
+            lock (collected) collected.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(x => x.Clone()));
+        };
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+        await cdp.SendAsync("Tracing.start", new Dictionary<string, object>
+        {
+            ["categories"] = "devtools.timeline,disabled-by-default-devtools.timeline",
+            ["transferMode"] = "ReportEvents",
+        });
+        await PressAsync(facilitator, 5);
+        await cdp.SendAsync("Tracing.end");
+        await complete.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(collected));
+        var events = collected;
+        // The trace covers every renderer in the browser: sum thread (CPU) time by event name over the pages' main threads.
+        var mainThreads = events.Where(e => e.TryGetProperty("ph", out var ph) && ph.GetString() == "M" && e.GetProperty("name").GetString() == "thread_name"
+                                            && e.GetProperty("args").GetProperty("name").GetString() == "CrRendererMain")
+            .Select(e => (e.GetProperty("pid").GetInt32(), e.GetProperty("tid").GetInt32())).ToHashSet();
+        var counts = new Dictionary<string, (int N, double Ms)>();
+        var styleElements = new List<int>();
+        double first = double.MaxValue, last = 0;
+        foreach (var e in events)
+        {
+            if (!e.TryGetProperty("ph", out var ph) || ph.GetString() != "X") continue;
+            if (!mainThreads.Contains((e.GetProperty("pid").GetInt32(), e.GetProperty("tid").GetInt32()))) continue;
+            var n = e.GetProperty("name").GetString() ?? "";
+            var ms = e.TryGetProperty("tdur", out var d) ? d.GetDouble() / 1000 : 0; // thread (CPU) time, not wall
+            var ts = e.GetProperty("ts").GetDouble() / 1000;
+            (first, last) = (Math.Min(first, ts), Math.Max(last, ts));
+            counts[n] = counts.TryGetValue(n, out var c) ? (c.N + 1, c.Ms + ms) : (1, ms);
+            if (n == "UpdateLayoutTree" && e.TryGetProperty("args", out var a) && a.TryGetProperty("elementCount", out var ec)) styleElements.Add(ec.GetInt32());
+        }
+        var renderers = Math.Max(1, mainThreads.Count);
+        var seconds = Math.Max(0.001, (last - first) / 1000);
+        Console.WriteLine($"  trace over 5 presses, {renderers} renderer main threads, CPU ms per page and second by event ({file}):");
+        foreach (var (name, (n, ms)) in counts.OrderByDescending(kv => kv.Value.Ms).Take(10))
+            Console.WriteLine($"    {name,-22} {ms / renderers / seconds,7:0.00} ms  ({n / (double)renderers / seconds:0.0} a second)");
+        if (styleElements.Count > 0)
+            Console.WriteLine($"    elements per style recalc: median {styleElements.Order().ElementAt(styleElements.Count / 2)}, max {styleElements.Max()}");
+    }
+
+    /// <summary>Press → every page with one room only: the path's own length, with little contention for the cores.</summary>
+    private static async Task LatencyAsync(LoadBrowser load, string name, List<RoomPage> pages, CpuSampler cpu)
+    {
+        var a = LoadMeasure.Analyse(await LoadMeasure.RunAsync(load, name, pages, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(20), cpu));
+        Console.WriteLine($"  {name}: press → every page p50 {a.EveryPage.P50:0} ms, p95 {a.EveryPage.P95:0} ms; → own page p50 {a.OwnPage.P50:0} ms; → each page p50 {a.PerPage.P50:0} ms");
+        foreach (var (press, p) in a.EveryPageByPress) Console.WriteLine($"    {press}: p50 {p.P50:0} ms, p95 {p.P95:0} ms");
+    }
+
+    /// <summary>
+    /// Experiment: the style cost of one small update (an attribute, a class, a new element with text) in a live page,
+    /// then again after deleting groups of the Radzen theme's rules, one group more each time. Leaves the page broken.
+    /// </summary>
+    private static async Task StyleBisectAsync(IPage page)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Performance.enable");
+        string[] groups = ["none", "has-rtl", "has-layout", "has-hover", "has", "sheet"];
+        foreach (var g in groups)
+        {
+            await page.EvaluateAsync("""
+                g => {
+                  const sheet = [...document.styleSheets].find(s => (s.href || '').includes('Radzen'));
+                  const del = test => { for (let i = sheet.cssRules.length - 1; i >= 0; i--) if (test(sheet.cssRules[i], sheet.cssRules[i].selectorText || '')) sheet.deleteRule(i); };
+                  if (g === 'has-rtl') del((r, t) => t.includes(':has(') && t.includes('[dir=rtl]'));
+                  if (g === 'has-layout') del((r, t) => t.includes(':has(') && /^(body|\.rz-layout)/.test(t));
+                  if (g === 'has-hover') del((r, t) => /:has\([^)]*(hover|focus)/.test(t));
+                  if (g === 'has') del((r, t) => t.includes(':has('));
+                  if (g === 'class-prefix') del((r, t) => /\[class[\^*]=/.test(t));
+                  if (g === 'scrollbar') del((r, t) => t.includes('scrollbar'));
+                  if (g === 'root') del((r, t) => t === ':root');
+                  if (g === 'media') del(r => r.type === 4 || r.type === 12);
+                  if (g === 'font-face') del(r => r.type === 5);
+                  if (g === 'keyframes') del(r => r.type === 7);
+                  if (g === 'sheet') sheet.disabled = true;
+                }
+                """, g);
+            var before = await ReadAsync(cdp);
+            await page.EvaluateAsync("""
+                async () => {
+                  const root = document.querySelector('.mc-room'), status = document.querySelector('.mc-status'), clock = document.querySelector('.mc-item-clock');
+                  for (let i = 0; i < 60; i++) {
+                    root.setAttribute('data-probe', String(i));
+                    status.classList.toggle('mc-probe');
+                    const s = document.createElement('span'); s.textContent = '9:3' + (i % 10); clock.append(s);
+                    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 30)));
+                    s.remove();
+                  }
+                }
+                """);
+            var after = await ReadAsync(cdp);
+            var rules = await page.EvaluateAsync<int>("() => [...document.styleSheets].find(s => (s.href || '').includes('Radzen')).cssRules.length");
+            Console.WriteLine($"  style bisect, without {g,-12} ({rules,4} rules left): style {(after["RecalcStyleDuration"] - before["RecalcStyleDuration"]) * 1000 / 60:0.00} ms per update " +
+                              $"({(after["RecalcStyleCount"] - before["RecalcStyleCount"]) / 60:0.0} recalcs), layout {(after["LayoutDuration"] - before["LayoutDuration"]) * 1000 / 60:0.00} ms");
+        }
+        await cdp.DetachAsync();
+    }
+
+    /// <summary>Experiment: the style cost of each kind of DOM change on its own, with the theme's :has() rules and without.</summary>
+    private static async Task UpdateKindsAsync(IPage page)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Performance.enable");
+        foreach (var withoutHas in new[] { false, true })
+        {
+            if (withoutHas)
+                await page.EvaluateAsync("""
+                    () => { const sheet = [...document.styleSheets].find(s => (s.href || '').includes('Radzen'));
+                            for (let i = sheet.cssRules.length - 1; i >= 0; i--) if ((sheet.cssRules[i].selectorText || '').includes(':has(')) sheet.deleteRule(i); }
+                    """);
+            foreach (var kind in new[] { "attribute", "class", "text-data", "text-content", "insert-remove" })
+            {
+                var before = await ReadAsync(cdp);
+                await page.EvaluateAsync("""
+                    async kind => {
+                      const root = document.querySelector('.mc-room'), status = document.querySelector('.mc-status'), clock = document.querySelector('.mc-item-clock');
+                      const mine = document.createElement('span'); mine.textContent = 'x'; clock.append(mine);
+                      await new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+                      for (let i = 0; i < 30; i++) {
+                        if (kind === 'attribute') root.setAttribute('data-probe', String(i));
+                        if (kind === 'class') status.classList.toggle('mc-probe');
+                        if (kind === 'text-data') mine.firstChild.data = '9:3' + (i % 10);
+                        if (kind === 'text-content') mine.textContent = '9:3' + (i % 10);
+                        let s; if (kind === 'insert-remove') { s = document.createElement('span'); s.textContent = '9:3' + (i % 10); clock.append(s); }
+                        await new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+                        s?.remove();
+                        if (s) await new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+                      }
+                      mine.remove();
+                    }
+                    """, kind);
+                var after = await ReadAsync(cdp);
+                Console.WriteLine($"  update kinds, {(withoutHas ? "without" : "with")} :has rules, {kind,-13}: style {(after["RecalcStyleDuration"] - before["RecalcStyleDuration"]) * 1000 / 30:0.00} ms per update, {(after["RecalcStyleCount"] - before["RecalcStyleCount"]) / 30:0.0} recalcs");
+            }
+        }
+        await cdp.DetachAsync();
+    }
+
+    /// <summary>Experiment: which of the theme's :has() rules make a small update's style recalculation slow (bisection, rules restored after each test).</summary>
+    private static async Task HasBisectAsync(IPage page)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Performance.enable");
+        await page.EvaluateAsync("""
+            () => {
+              const sheet = window.__sheet = [...document.styleSheets].find(s => (s.href || '').includes('Radzen'));
+              window.__has = [...sheet.cssRules].map((r, i) => [i, r.selectorText || '']).filter(([i, t]) => t.includes(':has(')).map(([i]) => i);
+              window.__saved = [];
+              window.__del = idx => { const sorted = [...idx].sort((a, b) => b - a); for (const i of sorted) { window.__saved.push([i, sheet.cssRules[i].cssText]); sheet.deleteRule(i); } };
+              window.__restore = () => { for (const [i, t] of window.__saved.reverse()) sheet.insertRule(t, i); window.__saved = []; };
+            }
+            """);
+        var all = await page.EvaluateAsync<int[]>("() => window.__has");
+        async Task<double> Cost(int[] deleted)
+        {
+            await page.EvaluateAsync("idx => window.__del(idx)", deleted);
+            var before = await ReadAsync(cdp);
+            await page.EvaluateAsync("""
+                async () => {
+                  const root = document.querySelector('.mc-room'), status = document.querySelector('.mc-status'), clock = document.querySelector('.mc-item-clock');
+                  for (let i = 0; i < 30; i++) {
+                    root.setAttribute('data-probe', String(i));
+                    status.classList.toggle('mc-probe');
+                    const s = document.createElement('span'); s.textContent = '9:3' + (i % 10); clock.append(s);
+                    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+                    s.remove();
+                  }
+                }
+                """);
+            var after = await ReadAsync(cdp);
+            await page.EvaluateAsync("() => window.__restore()");
+            return (after["RecalcStyleDuration"] - before["RecalcStyleDuration"]) * 1000 / 30;
+        }
+        var texts = await page.EvaluateAsync<string[]>("idx => idx.map(i => window.__sheet.cssRules[i].selectorText)", all);
+        int[] Where(Func<string, bool> test) => [.. all.Where((_, k) => test(texts[k]))];
+        var groups = new (string Name, int[] Rules)[]
+        {
+            ("none", []),
+            ("navigation menus", Where(t => t.Contains("rz-menu") || t.Contains("rz-panel-menu") || t.Contains("rz-navigation"))),
+            ("panel menu only", Where(t => t.Contains("rz-panel-menu"))),
+            ("rz-menu only", Where(t => t.Contains("rz-menu"))),
+            ("layout", Where(t => t.Contains("rz-layout") || t.StartsWith("body", StringComparison.Ordinal))),
+            ("form fields", Where(t => t.Contains("rz-form-field"))),
+            ("all :has", all),
+        };
+        for (var round = 0; round < 2; round++)
+            foreach (var (name, rules) in groups)
+                Console.WriteLine($"  :has groups, deleting {name} ({rules.Length} rules): style {await Cost(rules):0.00} ms per update");
+        await cdp.DetachAsync();
+    }
+
+    /// <summary>What two presses change in one member's page: every DOM mutation, in short.</summary>
+    private static async Task MutationsAsync(IPage page, RoomPage facilitator)
+    {
+        await page.EvaluateAsync("""
+            () => {
+              const d = e => e.nodeType === 1 ? e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '')
+                           : e.nodeType === 3 ? '"' + e.textContent.slice(0, 30) + '"' : '#' + e.nodeName;
+              window.__muts = [];
+              window.__mo = new MutationObserver(list => {
+                for (const m of list) {
+                  if (m.type === 'childList') window.__muts.push(`${performance.now().toFixed(0)} child of ${d(m.target)}: +[${[...m.addedNodes].map(d).join(', ')}] -[${[...m.removedNodes].map(d).join(', ')}]`);
+                  else if (m.type === 'attributes') window.__muts.push(`${performance.now().toFixed(0)} attr ${m.attributeName} of ${d(m.target)}`);
+                  else window.__muts.push(`${performance.now().toFixed(0)} text in ${d(m.target.parentNode)}: ${m.target.textContent.slice(0, 40)}`);
+                }
+              });
+              window.__mo.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+            }
+            """);
+        await PressAsync(facilitator, 2);
+        var muts = await page.EvaluateAsync<string[]>("() => { window.__mo.disconnect(); return window.__muts; }");
+        Console.WriteLine($"  DOM mutations in one member's page over two presses ({muts.Length}):");
+        foreach (var m in muts) Console.WriteLine("    " + m);
+    }
+
+    private static string FindRepo()
+    {
+        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "MentorCircles.sln"))) return d.FullName;
+        throw new InvalidOperationException("Run room-probe from inside the repository.");
+    }
+}
