@@ -283,59 +283,6 @@ internal static class RoomProbeCommand
         await cdp.DetachAsync();
     }
 
-    /// <summary>Experiment: which of the theme's :has() rules make a small update's style recalculation slow (bisection, rules restored after each test).</summary>
-    private static async Task HasBisectAsync(IPage page)
-    {
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("Performance.enable");
-        await page.EvaluateAsync("""
-            () => {
-              const sheet = window.__sheet = [...document.styleSheets].find(s => (s.href || '').includes('Radzen'));
-              window.__has = [...sheet.cssRules].map((r, i) => [i, r.selectorText || '']).filter(([i, t]) => t.includes(':has(')).map(([i]) => i);
-              window.__saved = [];
-              window.__del = idx => { const sorted = [...idx].sort((a, b) => b - a); for (const i of sorted) { window.__saved.push([i, sheet.cssRules[i].cssText]); sheet.deleteRule(i); } };
-              window.__restore = () => { for (const [i, t] of window.__saved.reverse()) sheet.insertRule(t, i); window.__saved = []; };
-            }
-            """);
-        var all = await page.EvaluateAsync<int[]>("() => window.__has");
-        async Task<double> Cost(int[] deleted)
-        {
-            await page.EvaluateAsync("idx => window.__del(idx)", deleted);
-            var before = await ReadAsync(cdp);
-            await page.EvaluateAsync("""
-                async () => {
-                  const root = document.querySelector('.mc-room'), status = document.querySelector('.mc-status'), clock = document.querySelector('.mc-item-clock');
-                  for (let i = 0; i < 30; i++) {
-                    root.setAttribute('data-probe', String(i));
-                    status.classList.toggle('mc-probe');
-                    const s = document.createElement('span'); s.textContent = '9:3' + (i % 10); clock.append(s);
-                    await new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
-                    s.remove();
-                  }
-                }
-                """);
-            var after = await ReadAsync(cdp);
-            await page.EvaluateAsync("() => window.__restore()");
-            return (after["RecalcStyleDuration"] - before["RecalcStyleDuration"]) * 1000 / 30;
-        }
-        var texts = await page.EvaluateAsync<string[]>("idx => idx.map(i => window.__sheet.cssRules[i].selectorText)", all);
-        int[] Where(Func<string, bool> test) => [.. all.Where((_, k) => test(texts[k]))];
-        var groups = new (string Name, int[] Rules)[]
-        {
-            ("none", []),
-            ("navigation menus", Where(t => t.Contains("rz-menu") || t.Contains("rz-panel-menu") || t.Contains("rz-navigation"))),
-            ("panel menu only", Where(t => t.Contains("rz-panel-menu"))),
-            ("rz-menu only", Where(t => t.Contains("rz-menu"))),
-            ("layout", Where(t => t.Contains("rz-layout") || t.StartsWith("body", StringComparison.Ordinal))),
-            ("form fields", Where(t => t.Contains("rz-form-field"))),
-            ("all :has", all),
-        };
-        for (var round = 0; round < 2; round++)
-            foreach (var (name, rules) in groups)
-                Console.WriteLine($"  :has groups, deleting {name} ({rules.Length} rules): style {await Cost(rules):0.00} ms per update");
-        await cdp.DetachAsync();
-    }
-
     /// <summary>What two presses change in one member's page: every DOM mutation, in short.</summary>
     private static async Task MutationsAsync(IPage page, RoomPage facilitator)
     {
