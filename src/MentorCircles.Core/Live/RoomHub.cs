@@ -24,7 +24,6 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
         public readonly SemaphoreSlim Gate = new(1, 1);
         public RoomState State = state;
         public readonly List<Action<RoomState>> Subscribers = [];
-        public readonly Dictionary<long, int> Connections = [];
         public DateTimeOffset LastUsed = DateTimeOffset.UtcNow;
     }
 
@@ -81,18 +80,6 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
         var room = await RoomAsync(sessionId, ct);
         lock (room.Subscribers) room.Subscribers.Add(onChange);
         return new Subscription(() => { lock (room.Subscribers) room.Subscribers.Remove(onChange); room.LastUsed = DateTimeOffset.UtcNow; });
-    }
-
-    /// <summary>Counts this node's open pages per person, so a second tab closing does not walk its owner out of the room.</summary>
-    public async Task<int> ConnectAsync(long sessionId, long personId, int delta, CancellationToken ct)
-    {
-        var room = await RoomAsync(sessionId, ct);
-        lock (room.Connections)
-        {
-            var n = Math.Max(0, room.Connections.GetValueOrDefault(personId) + delta);
-            if (n == 0) room.Connections.Remove(personId); else room.Connections[personId] = n;
-            return n;
-        }
     }
 
     private static void Publish(Room room, RoomState state)

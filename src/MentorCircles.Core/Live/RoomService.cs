@@ -10,6 +10,12 @@ public sealed record RoomOptions
 {
     /// <summary>How long a person whose last page closed stays present, so a reload or a blip keeps their hand and turn.</summary>
     public TimeSpan LeaveGrace { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often this node says it is alive and looks for nodes that are not.</summary>
+    public TimeSpan NodeHeartbeat { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A node silent this long is dead: its pages are gone, and people with no page elsewhere leave their rooms.</summary>
+    public TimeSpan NodeTimeout { get; init; } = TimeSpan.FromSeconds(45);
 }
 
 /// <summary>What a page needs to show a room: who the viewer is, the agreement's key points, and the room itself.</summary>
@@ -28,10 +34,11 @@ public sealed record CircleAirtime(long PersonId, string Name, int SessionsAtten
 /// at once), the pure engine decides against this node's copy, the events are appended with the expected sequence,
 /// and on a lost race the copy catches up and the command is decided again (so two "next" presses give one change).
 /// </summary>
-public sealed class RoomService(NpgsqlDataSource db, CircleAccess access, RoomHub hub, RoomEventStore store, TimeProvider clock, RoomOptions? options = null)
+public sealed class RoomService(
+    NpgsqlDataSource db, CircleAccess access, RoomHub hub, RoomEventStore store, RoomPresenceStore presence, TimeProvider clock, RoomOptions? options = null)
 {
     private const int MaxAttempts = 8;
-    private readonly TimeSpan leaveGrace = (options ?? new RoomOptions()).LeaveGrace;
+    private readonly RoomOptions options = options ?? new RoomOptions();
 
     public async Task<RoomEntry> EnterAsync(long sessionId, long personId, CancellationToken ct)
     {
@@ -81,27 +88,45 @@ public sealed class RoomService(NpgsqlDataSource db, CircleAccess access, RoomHu
         return "The room is very busy right now; try again.";
     }
 
-    /// <summary>A page of this person opened the room: they are present (once, however many tabs).</summary>
+    /// <summary>A page of this person opened the room: they are present (once, however many tabs, on however many nodes).</summary>
     public async Task JoinAsync(long sessionId, long personId, CancellationToken ct)
     {
-        await hub.ConnectAsync(sessionId, personId, +1, ct);
+        await presence.OpenedAsync(sessionId, personId, ct);
         var state = await hub.CatchUpAsync(sessionId, ct);
         if (state.Status != RoomStatus.Ended && !state.IsPresent(personId))
             await SendAsync(sessionId, personId, at => new Join(personId, at), ct);
     }
 
     /// <summary>
-    /// A page of this person closed: when it was their last one on this node and they have not come back within the
+    /// A page of this person closed: when it was their last one on any node and they have not come back within the
     /// grace period (a reload, a dropped connection), they leave the room, lowering their hand and ending their turn.
     /// </summary>
     public async Task LeaveAsync(long sessionId, long personId, CancellationToken ct)
     {
-        if (await hub.ConnectAsync(sessionId, personId, -1, ct) > 0) return;
-        if (leaveGrace > TimeSpan.Zero)
+        if (await presence.ClosedAsync(sessionId, personId, ct)) return;
+        if (options.LeaveGrace > TimeSpan.Zero)
         {
-            await Task.Delay(leaveGrace, clock, ct);
-            if (await hub.ConnectAsync(sessionId, personId, 0, ct) > 0) return;
+            await Task.Delay(options.LeaveGrace, clock, ct);
+            if (await presence.HasPagesAsync(sessionId, personId, ct)) return;
         }
+        await WalkOutAsync(sessionId, personId, ct);
+    }
+
+    /// <summary>
+    /// Pages on nodes that stopped beating are gone: the people who had no page anywhere else leave their rooms (so a
+    /// facilitator lost with their node hands over, and attendance ends). Run on every node, every heartbeat.
+    /// Returns how many people were walked out.
+    /// </summary>
+    public async Task<int> SweepDeadNodesAsync(CancellationToken ct)
+    {
+        var gone = await presence.RemoveDeadNodesAsync(options.NodeTimeout, ct);
+        foreach (var (sessionId, personId) in gone) await WalkOutAsync(sessionId, personId, ct);
+        return gone.Count;
+    }
+
+    /// <summary>Appends this person's Leave unless they are already out or the room has ended.</summary>
+    private async Task WalkOutAsync(long sessionId, long personId, CancellationToken ct)
+    {
         var state = await hub.GetAsync(sessionId, ct);
         if (state.Status == RoomStatus.Ended || !state.IsPresent(personId)) return;
         // Leaving is never refused for lack of access: a removed member must still be able to walk out.

@@ -34,7 +34,7 @@ public static class UiSetup
         s.AddObjectivesFeature();
         s.AddCirclesFeature();
         s.AddAgreementsFeature();
-        s.AddLiveFeature();
+        s.AddLiveFeature(builder.Configuration);
         s.AddAvailabilityFeature();
         s.AddSchedulingFeature();
     }

@@ -10,7 +10,8 @@ namespace MentorCircles.BrowserTests.Live;
 
 /// <summary>
 /// Two app processes on different ports sharing one PostgreSQL act as one room: what the facilitator does on one
-/// reaches a member's page on the other, and killing a process loses no event.
+/// reaches a member's page on the other, killing a process loses no event, and the people whose pages were only on the
+/// dead node are shown as gone once its heartbeat is stale.
 /// </summary>
 public sealed class TwoNodeTests(AppFixture app, ITestOutputHelper output) : BrowserTest(app, output), IAsyncLifetime
 {
@@ -21,7 +22,13 @@ public sealed class TwoNodeTests(AppFixture app, ITestOutputHelper output) : Bro
     async Task IAsyncLifetime.InitializeAsync()
     {
         postgres = await LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = dataDir }, NullLogger.Instance);
-        var settings = new Dictionary<string, string> { ["ConnectionStrings__MentorCircles"] = postgres.ConnectionString };
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__MentorCircles"] = postgres.ConnectionString,
+            // A dead node's people are walked out after 4 s here (45 s by default), so the test can see it happen.
+            ["Live__NodeHeartbeat"] = "00:00:01",
+            ["Live__NodeTimeout"] = "00:00:04",
+        };
         nodeA = await AppProcess.StartAsync(AppFixture.WebDll(), settings);   // migrates the shared database
         await using (var db = Database.CreateDataSource(postgres.ConnectionString))
             await new DemoSeeder(db, TimeProvider.System, NullLogger<DemoSeeder>.Instance).SeedAsync(CancellationToken.None);
@@ -38,7 +45,7 @@ public sealed class TwoNodeTests(AppFixture app, ITestOutputHelper output) : Bro
     }
 
     [Fact]
-    public async Task A_change_on_one_node_reaches_a_page_on_the_other_and_killing_a_node_loses_no_event()
+    public async Task A_change_on_one_node_reaches_a_page_on_the_other_and_killing_a_node_loses_no_event_and_walks_out_its_people()
     {
         // Helen runs the room on node A; Marco follows it on node B.
         var helen = await PageOnAsync(nodeA!, "helen.carter@example.org");
@@ -75,10 +82,13 @@ public sealed class TwoNodeTests(AppFixture app, ITestOutputHelper output) : Bro
         await marco.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
         await Expect(marco.Locator(".mc-status")).ToHaveTextAsync("Paused");
         await Expect(marco.Locator(".mc-queue-me")).ToContainTextAsync("you are 1st");
+        // Helen's page was on node A only: once A's heartbeat is stale, node B's sweep walks her out of the room.
+        await Expect(marco.Locator(".mc-room-people li", new() { HasText = "Helen Carter" })).ToContainTextAsync("left", new() { Timeout = 30_000 });
 
         var helenOnB = await PageOnAsync(nodeB, "helen.carter@example.org");
         await GoAsync(helenOnB, $"{nodeB.BaseUrl}{roomPath}");
         await helenOnB.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
+        await Expect(marco.Locator(".mc-room-people li", new() { HasText = "Helen Carter" })).Not.ToContainTextAsync("left");
         await helenOnB.GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
         await Expect(marco.Locator(".mc-status")).ToHaveTextAsync("Live");
         await helenOnB.GetByRole(AriaRole.Button, new() { Name = "Next speaker" }).ClickAsync();

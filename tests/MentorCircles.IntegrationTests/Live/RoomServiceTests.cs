@@ -17,13 +17,15 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
     private readonly CancellationTokenSource stop = new();
     private Node a = null!, b = null!;
 
-    private sealed record Node(RoomHub Hub, RoomService Rooms, Task Listener);
+    private sealed record Node(RoomHub Hub, RoomService Rooms, RoomPresenceStore Presence, Task Listener);
 
     private Node StartNode(TimeSpan? leaveGrace = null)
     {
         var hub = new RoomHub(Db, new RoomEventStore(Db), NullLogger<RoomHub>.Instance);
-        var rooms = new RoomService(Db, new CircleAccess(Db), hub, new RoomEventStore(Db), Clock, new RoomOptions { LeaveGrace = leaveGrace ?? TimeSpan.Zero });
-        return new Node(hub, rooms, Task.Run(() => hub.RunListenerAsync(stop.Token)));
+        var presence = new RoomPresenceStore(Db, Guid.NewGuid());
+        var rooms = new RoomService(Db, new CircleAccess(Db), hub, new RoomEventStore(Db), presence, Clock,
+            new RoomOptions { LeaveGrace = leaveGrace ?? TimeSpan.Zero, NodeTimeout = TimeSpan.FromSeconds(45) });
+        return new Node(hub, rooms, presence, Task.Run(() => hub.RunListenerAsync(stop.Token)));
     }
 
     public override async Task InitializeAsync()
@@ -167,6 +169,47 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
         Assert.True((await a.Hub.GetAsync(session, Ct)).IsPresent(mo));
         await a.Rooms.LeaveAsync(session, mo, Ct);
         Assert.False((await a.Hub.GetAsync(session, Ct)).IsPresent(mo));
+    }
+
+    [Fact]
+    public async Task A_page_closing_on_one_node_does_not_walk_out_a_person_who_has_one_open_on_another()
+    {
+        await a.Rooms.JoinAsync(session, mo, Ct);
+        await b.Rooms.JoinAsync(session, mo, Ct);
+        await a.Rooms.LeaveAsync(session, mo, Ct);
+        await b.Hub.CatchUpAsync(session, Ct);
+        Assert.True((await b.Hub.GetAsync(session, Ct)).IsPresent(mo));
+        await b.Rooms.LeaveAsync(session, mo, Ct);
+        Assert.False((await b.Hub.GetAsync(session, Ct)).IsPresent(mo));
+    }
+
+    [Fact]
+    public async Task When_a_node_dies_another_walks_out_the_people_who_were_only_there_and_the_facilitator_role_passes()
+    {
+        // A circle with a mentor, who takes over facilitating when the facilitator drops out.
+        var program = await ScalarAsync<long>("SELECT program_id FROM mentor.circle WHERE id = @circle", new { circle });
+        var meg = await Given.PersonAsync(Db, program, "meg@example.org", displayName: "Meg Mentor");
+        var handover = await Given.CircleAsync(Db, program, "Handover circle", (fran, "facilitator"), (meg, "mentor"), (mo, "mentee"), (pat, "mentee"));
+        await ObjectiveGiven.AgreementAcceptedByAsync(Db, handover, fran, meg, mo, pat);
+        var room = await new SessionService(Db, new CircleAccess(Db), Clock).StartNowAsync(handover, fran, Ct);
+        foreach (var p in new[] { fran, mo }) await b.Rooms.JoinAsync(room, p, Ct);        // Fran and Mo on node B
+        foreach (var p in new[] { meg, pat, mo }) await a.Rooms.JoinAsync(room, p, Ct);    // Meg, Pat and Mo (a second page) on node A
+        Assert.Null(await b.Rooms.SendAsync(room, fran, at => new Start(fran, at), Ct));
+        await a.Presence.HeartbeatAsync(Ct);
+        await b.Presence.HeartbeatAsync(Ct);
+        Assert.Equal(0, await a.Rooms.SweepDeadNodesAsync(Ct));                            // both alive: nothing to do
+
+        // Node B stops beating (it died: its pages never said goodbye). Later, node A's sweep walks Fran out, not Mo.
+        await ExecuteAsync("UPDATE mentor.room_node SET heartbeat_at = now() - interval '1 minute' WHERE node_id = @id", new { id = b.Presence.NodeId });
+        Assert.Equal(1, await a.Rooms.SweepDeadNodesAsync(Ct));
+        var after = await a.Hub.GetAsync(room, Ct);
+        Assert.False(after.IsPresent(fran));
+        Assert.True(after.IsPresent(mo));
+        Assert.True(after.IsPresent(pat));
+        Assert.Equal(meg, after.ActingFacilitatorId);
+        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM mentor.room_presence WHERE node_id = @id", new { id = b.Presence.NodeId }));
+        Assert.Equal(0, await ScalarAsync<long>("SELECT count(*) FROM mentor.room_node WHERE node_id = @id", new { id = b.Presence.NodeId }));
+        Assert.Equal(0, await a.Rooms.SweepDeadNodesAsync(Ct));                            // a second sweep changes nothing
     }
 
     [Fact]
