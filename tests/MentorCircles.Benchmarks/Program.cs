@@ -10,6 +10,7 @@ using MentorCircles.Core.Live;
 // `-- --script` prints what the benchmarked session consists of; anything else goes to BenchmarkDotNet.
 if (args is ["room-load", .. var loadArgs]) return await RoomLoadCommand.RunAsync(loadArgs);
 if (args is ["room-probe", .. var probeArgs]) return await RoomProbeCommand.RunAsync(probeArgs);
+if (args is ["room-variants", .. var variantArgs]) return await RoomVariantsCommand.RunAsync(variantArgs);
 if (args is ["scheduling-load", .. var schedulingArgs]) return await SchedulingLoadCommand.RunAsync(schedulingArgs);
 
 if (args is ["--script"])

@@ -5,12 +5,15 @@ namespace MentorCircles.Benchmarks.RoomLoad;
 /// <summary>
 /// Where the machine's CPU went during a run, from /proc: the app process(es), this run's PostgreSQL, Chromium (every
 /// process under this harness that is not an app or the Playwright driver), the driver, the harness, and everything else
-/// on the machine (other people's work). In cores: CPU seconds per second of wall time.
+/// on the machine (other people's work). In cores: CPU seconds per second of wall time. Chromium's total is followed by
+/// its parts: the browser process, the GPU process (which composites every page's frames in software here), the
+/// renderers, and utility processes (network, storage).
 /// </summary>
 internal sealed class CpuSampler(IReadOnlyCollection<int> appPids, int? postmasterPid)
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
     private readonly int self = Environment.ProcessId;
+    private readonly Dictionary<int, string> chromiumKinds = [];
 
     public sealed record Snapshot(DateTime At, long MachineBusy, IReadOnlyDictionary<int, (int Parent, string Comm, long Ticks)> Processes);
 
@@ -29,8 +32,13 @@ internal sealed class CpuSampler(IReadOnlyCollection<int> appPids, int? postmast
             parts[part] = parts.GetValueOrDefault(part) + used / TicksPerSecond / seconds;
         }
         var machine = (b.MachineBusy - a.MachineBusy) / TicksPerSecond / seconds;
-        var result = parts.OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, kv.Value)).ToList();
+        var chromium = parts.Where(kv => kv.Key.StartsWith("chromium ", StringComparison.Ordinal)).ToList();
+        var result = parts.Where(kv => !kv.Key.StartsWith("chromium ", StringComparison.Ordinal))
+            .Append(new("chromium", chromium.Sum(kv => kv.Value)))
+            .OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, kv.Value)).ToList();
         result.Add(("everything else on the machine", Math.Max(0, machine - parts.Values.Sum())));
+        // Chromium's parts after the totals, so a reader of the first figures sees the same line as before.
+        result.AddRange(chromium.OrderByDescending(kv => kv.Value).Select(kv => ($"of which {kv.Key}", kv.Value)));
         return result;
     }
 
@@ -45,9 +53,26 @@ internal sealed class CpuSampler(IReadOnlyCollection<int> appPids, int? postmast
         for (var p = all[pid].Parent; p > 1 && all.TryGetValue(p, out var up); p = up.Parent)
         {
             if (p != self) continue;
-            return all[pid].Comm == "node" ? "playwright driver" : "chromium";
+            return all[pid].Comm == "node" ? "playwright driver" : ChromiumKind(pid);
         }
         return null;
+    }
+
+    /// <summary>"chromium browser", "chromium renderers", "chromium gpu" or "chromium utility", from the process's --type=.</summary>
+    private string ChromiumKind(int pid)
+    {
+        lock (chromiumKinds)
+        {
+            if (chromiumKinds.TryGetValue(pid, out var kind)) return kind;
+            string cmdline;
+            try { cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+            catch (IOException) { cmdline = ""; }
+            kind = cmdline.Contains("--type=renderer", StringComparison.Ordinal) ? "chromium renderers"
+                : cmdline.Contains("--type=gpu-process", StringComparison.Ordinal) ? "chromium gpu"
+                : cmdline.Contains("--type=", StringComparison.Ordinal) ? "chromium utility"
+                : "chromium browser";
+            return chromiumKinds[pid] = kind;
+        }
     }
 
     private static long MachineBusyTicks()

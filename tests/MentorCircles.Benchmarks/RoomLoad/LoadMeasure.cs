@@ -14,7 +14,8 @@ internal sealed record ActionRecord(int Room, int K, double At, long SeqBefore, 
 /// <summary>What a run recorded: the presses, every page's seq log, and where the CPU went while the presses ran.</summary>
 /// <param name="NotPressed">Presses skipped: no button, or the facilitator's own page had not shown the previous press within 5 s.</param>
 internal sealed record Measured(string Name, IReadOnlyList<RoomPage> Pages, IReadOnlyList<ActionRecord> Actions,
-    IReadOnlyDictionary<RoomPage, IReadOnlyList<(long Seq, double At)>> Logs, int NotPressed, string LoadAverage, string Cpu, string Renderers);
+    IReadOnlyDictionary<RoomPage, IReadOnlyList<(long Seq, double At)>> Logs, int NotPressed, string LoadAverage, string Cpu, string Renderers,
+    IReadOnlyList<(string Part, double Cores)> CpuParts);
 
 /// <summary>p50/p95/p99 of latencies in ms; a missed value (never appeared) counts as infinitely late.</summary>
 internal sealed record Percentiles(int Count, int Missed, double P50, double P95, double P99, double Max, double Mean)
@@ -83,7 +84,7 @@ internal static class LoadMeasure
                 target = a.Target;
             }
         }));
-        var cpuUsed = CpuSampler.Format(cpu.Between(cpuBefore, cpu.Take()));
+        var cpuParts = cpu.Between(cpuBefore, cpu.Take());
         var seconds = clock.Elapsed.TotalSeconds;
         var renderersAfter = await browser.RendererTimeAsync(pages);
         string Cores(string metric) => ((renderersAfter[metric] - renderersBefore[metric]) / seconds).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
@@ -98,7 +99,7 @@ internal static class LoadMeasure
         var load = File.ReadAllText("/proc/loadavg").Trim();
         var logs = new Dictionary<RoomPage, IReadOnlyList<(long, double)>>();
         foreach (var p in pages) logs[p] = await LoadBrowser.LogAsync(p);
-        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, cpuUsed, renderers);
+        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, CpuSampler.Format(cpuParts), renderers, cpuParts);
     }
 
     public static Analysis Analyse(Measured m)

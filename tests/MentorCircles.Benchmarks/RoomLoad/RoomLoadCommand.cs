@@ -13,7 +13,7 @@ internal static class RoomLoadCommand
 {
     /// <summary>RoomService's leave grace (15 s) and a margin: closed pages' leaves land before the next measurement.</summary>
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(17);
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)

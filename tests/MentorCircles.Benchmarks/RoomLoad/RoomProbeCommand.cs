@@ -307,7 +307,7 @@ internal static class RoomProbeCommand
         foreach (var m in muts) Console.WriteLine("    " + m);
     }
 
-    private static string FindRepo()
+    internal static string FindRepo()
     {
         for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "MentorCircles.sln"))) return d.FullName;

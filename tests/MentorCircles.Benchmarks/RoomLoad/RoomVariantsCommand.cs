@@ -1,0 +1,124 @@
+using System.Globalization;
+
+namespace MentorCircles.Benchmarks.RoomLoad;
+
+/// <summary>
+/// `-- room-variants [--rooms 4] [--seconds 15] [--rounds 3] [--only "as is,clocks hidden"] [--no-baseline]`: what
+/// parts of the room page cost the browser. Opens the rooms once (ours, and the baseline's in the same Chromium), then
+/// in each round measures the baseline and every variant of our page (CSS added to every page, e.g. the clocks hidden)
+/// while the facilitators press once a second, and prints Chromium's CPU and the latency. Rounds interleave the
+/// variants, and the summary takes medians, because this machine's speed drifts by tens of percent within minutes.
+/// A diagnostic for choosing what to change, not a figure for docs/PERFORMANCE.md: a variant may hide what people need.
+/// </summary>
+internal static class RoomVariantsCommand
+{
+    /// <summary>Name and CSS, or a script after "js:" (run once, in the last round only: it cannot be undone); "" is the page as it is.</summary>
+    private static readonly (string Name, string Css)[] Variants =
+    [
+        ("as is", ""),
+        ("clocks hidden", ".mc-timebox, .mc-turn-timer { display: none !important; }"),
+        ("sidebar and header hidden", ".rz-sidebar, .rz-header { display: none !important; }"),
+        ("side column hidden", ".mc-room-side { display: none !important; }"),
+        ("room hidden", ".mc-room > * { display: none !important; }"),
+        ("whole page hidden", "body > * { display: none !important; }"),
+        ("panels contained", ".mc-room-header, .mc-room-main > *, .mc-room-side > *, .mc-stage > * { contain: layout paint style; }"),
+        ("clocks size-contained", ".mc-item-clock .mc-clock, .mc-turn-timer .mc-clock { display: inline-block; contain: strict; width: 4.2ch; height: 1.2em; text-align: right; } .mc-turn-timer .mc-clock { text-align: center; }"),
+        ("theme's :has() rules deleted", "js:for (const sheet of document.styleSheets) { if (!(sheet.href || '').includes('Radzen')) continue; for (let i = sheet.cssRules.length - 1; i >= 0; i--) if ((sheet.cssRules[i].selectorText || '').includes(':has(')) sheet.deleteRule(i); }"),
+        ("theme disabled", "js:for (const sheet of document.styleSheets) if ((sheet.href || '').includes('Radzen')) sheet.disabled = true;"),
+    ];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var (rooms, seconds, rounds) = (4, 15, 3);
+        string[]? only = null;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            int Int() => int.Parse(args[++i], CultureInfo.InvariantCulture);
+            if (args[i] == "--rooms" && i + 1 < args.Count) rooms = Int();
+            else if (args[i] == "--seconds" && i + 1 < args.Count) seconds = Int();
+            else if (args[i] == "--rounds" && i + 1 < args.Count) rounds = Int();
+            else if (args[i] == "--only" && i + 1 < args.Count) only = args[++i].Split(';', StringSplitOptions.TrimEntries);
+            else rest.Add(args[i]);
+        }
+        var o = RoomLoadOptions.Parse(rest);
+        var chosen = Variants.Where(v => only is null || only.Contains(v.Name)).ToList();
+        Teardown.Install();
+        Directory.CreateDirectory(o.Out);
+        var published = await LoadApps.PublishAsync(RoomProbeCommand.FindRepo(), o.PublishDir, skip: !o.Publish);
+        await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
+        var seeded = await db.SeedAsync(rooms);
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__MentorCircles"] = db.ConnectionString,
+            ["Accounts__SignInAttemptsPerMinute"] = "100000",
+        };
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = Teardown.Add("Chromium", await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = RoomLoadCommand.ChromiumArgs,
+        }));
+        var load = new LoadBrowser(browser);
+        var (warmUp, measured) = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(seconds));
+
+        await using var node = await AppProcess.StartAsync("node A", published.WebDll, Path.Combine(o.Out, "variants-node.log"), env);
+        await using var baseline = await AppProcess.StartAsync("baseline", published.BaselineDll, Path.Combine(o.Out, "variants-baseline.log"), new Dictionary<string, string>());
+        var basePages = o.Baseline
+            ? (await Task.WhenAll(Enumerable.Range(1, rooms).SelectMany(r => Enumerable.Range(0, 10).Select(i => load.OpenBaselineAsync(r, i, baseline.Url))))).ToList()
+            : [];
+        var ours = (await Task.WhenAll(seeded.Select(async room =>
+        {
+            var first = await load.OpenOursAsync(room.People[0], room, "A", node.Url);
+            return (await Task.WhenAll(room.People.Skip(1).Select(p => load.OpenOursAsync(p, room, "A", node.Url)))).Prepend(first);
+        }))).SelectMany(x => x).ToList();
+        Console.WriteLine($"Opened {ours.Count} room pages and {basePages.Count} baseline pages");
+        await LoadBrowser.SettleAsync(ours, TimeSpan.FromSeconds(60));
+
+        var results = new List<(string Name, double Chromium, double P50, double P95)>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            Console.WriteLine($"Round {round} of {rounds}");
+            if (basePages.Count > 0)
+                results.Add(Print(await LoadMeasure.RunAsync(load, "baseline", basePages, warmUp, measured, new CpuSampler([baseline.Pid], db.PostmasterPid))));
+            foreach (var (name, css) in chosen)
+            {
+                var script = css.StartsWith("js:", StringComparison.Ordinal);
+                if (script && round < rounds) continue;
+                if (script)
+                    await Task.WhenAll(ours.Select(p => p.Page.EvaluateAsync("() => { " + css[3..] + " }")));
+                else
+                    await Task.WhenAll(ours.Select(p => p.Page.EvaluateAsync("""
+                        css => {
+                          let s = document.getElementById('mc-variant');
+                          if (!s) { s = document.createElement('style'); s.id = 'mc-variant'; document.head.append(s); }
+                          s.textContent = css;
+                        }
+                        """, css)));
+                await Task.Delay(2000);
+                results.Add(Print(await LoadMeasure.RunAsync(load, name, ours, warmUp, measured, new CpuSampler([node.Pid], db.PostmasterPid))));
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Medians over {rounds} rounds ({rooms * 10} pages, {seconds} s each; scripts: last round only):");
+        Console.WriteLine("| variant | Chromium cores | p50 ms | p95 ms |\n|---|---:|---:|---:|");
+        foreach (var g in results.GroupBy(r => r.Name))
+            Console.WriteLine(FormattableString.Invariant($"| {g.Key} | {Median(g.Select(r => r.Chromium)):0.00} | {Median(g.Select(r => r.P50)):0} | {Median(g.Select(r => r.P95)):0} |"));
+        await LoadBrowser.CloseAsync([.. ours, .. basePages]);
+        return 0;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
+
+    private static (string, double, double, double) Print(Measured m)
+    {
+        var a = LoadMeasure.Analyse(m);
+        Console.WriteLine($"  {m.Name}: press → every page p50 {a.EveryPage.P50:0} ms, p95 {a.EveryPage.P95:0} ms ({a.EveryPage.Missed} missed); CPU (cores): {m.Cpu}");
+        return (m.Name, m.CpuParts.Where(p => p.Part == "chromium").Sum(p => p.Cores), a.EveryPage.P50, a.EveryPage.P95);
+    }
+}
