@@ -51,6 +51,8 @@ internal static class RoomProbeCommand
             await File.WriteAllTextAsync(Path.Combine(o.Out, "probe-member.html"), await pages[1].Page.ContentAsync());
             await PhasesAsync(pages, live: true, o.Out, "ours");
             await LatencyAsync(load, "MentorCircles, one room", pages, new CpuSampler([node.Pid], db.PostmasterPid));
+            await LoadBrowser.PauseAsync(pages[0]);
+            await FrameCostAsync(pages[4].Page, "MentorCircles member page", Path.Combine(o.Out, "probe-frames-ours.json"));
             await UpdateKindsAsync(pages[3].Page);
             await StyleBisectAsync(pages[2].Page);
             await LoadBrowser.CloseAsync(pages);
@@ -62,6 +64,7 @@ internal static class RoomProbeCommand
             await DescribeAsync(pages[1].Page, "Baseline page");
             await PhasesAsync(pages, live: false, o.Out, "baseline");
             await LatencyAsync(load, "Baseline, one room", pages, new CpuSampler([baseline.Pid], db.PostmasterPid));
+            await FrameCostAsync(pages[4].Page, "Baseline page", Path.Combine(o.Out, "probe-frames-baseline.json"));
             await LoadBrowser.CloseAsync(pages);
         }
         return 0;
@@ -184,6 +187,75 @@ internal static class RoomProbeCommand
             Console.WriteLine($"    {name,-22} {ms / renderers / seconds,7:0.00} ms  ({n / (double)renderers / seconds:0.0} a second)");
         if (styleElements.Count > 0)
             Console.WriteLine($"    elements per style recalc: median {styleElements.Order().ElementAt(styleElements.Count / 2)}, max {styleElements.Max()}");
+    }
+
+    /// <summary>
+    /// What one frame costs a page, whatever changed: the page changes one digit of text once a second (as a clock does)
+    /// for 6 s under a broad Chromium trace, and the time of that page's renderer process is summed by thread and by
+    /// event (self time, so nested events are not counted twice).
+    /// </summary>
+    private static async Task FrameCostAsync(IPage page, string label, string file)
+    {
+        await page.EvaluateAsync("""
+            () => {
+              const s = document.createElement('span'); s.id = '__tick'; s.textContent = '0';
+              (document.querySelector('h1') || document.body).append(s);
+              let i = 0; window.__tickTimer = setInterval(() => { s.firstChild.data = String(++i % 10); }, 1000);
+            }
+            """);
+        await Task.Delay(1500);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var collected = new List<JsonElement>();
+        var complete = new TaskCompletionSource();
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) =>
+        {
+            lock (collected) collected.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(x => x.Clone()));
+        };
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+        await cdp.SendAsync("Tracing.start", new Dictionary<string, object>
+        {
+            ["categories"] = "toplevel,blink,cc,viz,v8,devtools.timeline,disabled-by-default-devtools.timeline,renderer.scheduler,benchmark",
+            ["transferMode"] = "ReportEvents",
+        });
+        await Task.Delay(6000);
+        await cdp.SendAsync("Tracing.end");
+        await complete.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await page.EvaluateAsync("() => { clearInterval(window.__tickTimer); document.getElementById('__tick')?.remove(); }");
+        await cdp.DetachAsync();
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(collected));
+
+        // This page's renderer: the process TracingStartedInBrowser names for the page's main frame.
+        int? pid = null;
+        foreach (var e in collected)
+            if (e.GetProperty("name").GetString() == "TracingStartedInBrowser" && e.TryGetProperty("args", out var a) && a.TryGetProperty("data", out var d)
+                && d.TryGetProperty("frames", out var frames))
+                foreach (var f in frames.EnumerateArray())
+                    if (f.TryGetProperty("url", out var u) && u.GetString() == page.Url && f.TryGetProperty("processId", out var p)) pid = p.GetInt32();
+        if (pid is null) { Console.WriteLine($"  {label}: could not find the page's renderer in the trace"); return; }
+        var threadNames = collected.Where(e => e.GetProperty("ph").GetString() == "M" && e.GetProperty("name").GetString() == "thread_name" && e.GetProperty("pid").GetInt32() == pid)
+            .ToDictionary(e => e.GetProperty("tid").GetInt32(), e => e.GetProperty("args").GetProperty("name").GetString() ?? "?");
+        var self = new Dictionary<(string Thread, string Name), double>();
+        foreach (var thread in collected.Where(e => e.GetProperty("ph").GetString() == "X" && e.GetProperty("pid").GetInt32() == pid && e.TryGetProperty("dur", out _))
+                     .GroupBy(e => e.GetProperty("tid").GetInt32()))
+        {
+            var name = threadNames.GetValueOrDefault(thread.Key, thread.Key.ToString(CultureInfo.InvariantCulture));
+            var stack = new Stack<(double End, string Name)>();
+            foreach (var e in thread.OrderBy(e => e.GetProperty("ts").GetDouble()).ThenByDescending(e => e.GetProperty("dur").GetDouble()))
+            {
+                double ts = e.GetProperty("ts").GetDouble(), dur = e.GetProperty("dur").GetDouble();
+                while (stack.Count > 0 && stack.Peek().End <= ts) stack.Pop();
+                var n = e.GetProperty("name").GetString() ?? "?";
+                self[(name, n)] = self.GetValueOrDefault((name, n)) + dur / 1000;
+                if (stack.Count > 0) self[(name, stack.Peek().Name)] = self.GetValueOrDefault((name, stack.Peek().Name)) - dur / 1000;
+                stack.Push((ts + dur, n));
+            }
+        }
+        Console.WriteLine($"  {label}: one small text change a second, renderer pid {pid}, ms per second by thread:");
+        foreach (var t in self.GroupBy(kv => kv.Key.Thread).OrderByDescending(g => g.Sum(kv => kv.Value)).Take(6))
+            Console.WriteLine($"    {t.Key,-24} {t.Sum(kv => kv.Value) / 6,7:0.00}");
+        Console.WriteLine("  ... and by event (self time, ms per second):");
+        foreach (var ((thread, name), ms) in self.OrderByDescending(kv => kv.Value).Take(25))
+            Console.WriteLine($"    {thread,-24} {name,-40} {ms / 6,7:0.000}");
     }
 
     /// <summary>Press → every page with one room only: the path's own length, with little contention for the cores.</summary>

@@ -23,6 +23,8 @@ internal static class RoomVariantsCommand
         ("whole page hidden", "body > * { display: none !important; }"),
         ("panels contained", ".mc-room-header, .mc-room-main > *, .mc-room-side > *, .mc-stage > * { contain: layout paint style; }"),
         ("clocks size-contained", ".mc-item-clock .mc-clock, .mc-turn-timer .mc-clock { display: inline-block; contain: strict; width: 4.2ch; height: 1.2em; text-align: right; } .mc-turn-timer .mc-clock { text-align: center; }"),
+        ("plain layout", ".rz-sidebar, .rz-header { display: none !important; } .rz-layout, .rz-body { display: block !important; overflow: visible !important; height: auto !important; max-height: none !important; } body { overflow: auto !important; }"),
+        ("plain layout, clocks size-contained", ".rz-sidebar, .rz-header { display: none !important; } .rz-layout, .rz-body { display: block !important; overflow: visible !important; height: auto !important; max-height: none !important; } body { overflow: auto !important; } .mc-item-clock .mc-clock, .mc-turn-timer .mc-clock { display: inline-block; contain: strict; width: 4.2ch; height: 1.2em; text-align: right; } .mc-turn-timer .mc-clock { text-align: center; }"),
         ("theme's :has() rules deleted", "js:for (const sheet of document.styleSheets) { if (!(sheet.href || '').includes('Radzen')) continue; for (let i = sheet.cssRules.length - 1; i >= 0; i--) if ((sheet.cssRules[i].selectorText || '').includes(':has(')) sheet.deleteRule(i); }"),
         ("theme disabled", "js:for (const sheet of document.styleSheets) if ((sheet.href || '').includes('Radzen')) sheet.disabled = true;"),
     ];
