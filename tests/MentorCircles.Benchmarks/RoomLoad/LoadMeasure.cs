@@ -88,7 +88,9 @@ internal static class LoadMeasure
         var seconds = clock.Elapsed.TotalSeconds;
         var renderersAfter = await browser.RendererTimeAsync(pages);
         string Cores(string metric) => ((renderersAfter[metric] - renderersBefore[metric]) / seconds).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
-        var renderers = $"tasks {Cores("TaskDuration")}, of which script {Cores("ScriptDuration")}, style {Cores("RecalcStyleDuration")}, layout {Cores("LayoutDuration")}";
+        var layouts = (renderersAfter["LayoutCount"] - renderersBefore["LayoutCount"]) / seconds / pages.Count;
+        var renderers = $"tasks {Cores("TaskDuration")}, of which script {Cores("ScriptDuration")}, style {Cores("RecalcStyleDuration")}, layout {Cores("LayoutDuration")}; " +
+                        $"{layouts.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} layouts per page and second";
         await Task.Delay(TimeSpan.FromSeconds(3)); // the last presses reach every page
         if (pages[0].App == LoadApp.Ours)
         {

@@ -18,7 +18,9 @@ internal static class RoomProbeCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var o = RoomLoadOptions.Parse(args);
+        // --frames: only the per-frame costs and what a press invalidates (a minute, not four).
+        var framesOnly = args.Contains("--frames");
+        var o = RoomLoadOptions.Parse([.. args.Where(a => a != "--frames")]);
         Teardown.Install();
         Directory.CreateDirectory(o.Out);
         var repo = FindRepo();
@@ -49,12 +51,20 @@ internal static class RoomProbeCommand
             await pages[0].Page.ScreenshotAsync(new() { Path = Path.Combine(o.Out, "probe-facilitator.png"), FullPage = true });
             await pages[1].Page.ScreenshotAsync(new() { Path = Path.Combine(o.Out, "probe-member.png"), FullPage = true });
             await File.WriteAllTextAsync(Path.Combine(o.Out, "probe-member.html"), await pages[1].Page.ContentAsync());
-            await PhasesAsync(pages, live: true, o.Out, "ours");
-            await LatencyAsync(load, "MentorCircles, one room", pages, new CpuSampler([node.Pid], db.PostmasterPid));
-            await LoadBrowser.PauseAsync(pages[0]);
-            await FrameCostAsync(pages[4].Page, "MentorCircles member page", Path.Combine(o.Out, "probe-frames-ours.json"));
-            await UpdateKindsAsync(pages[3].Page);
-            await StyleBisectAsync(pages[2].Page);
+            if (!framesOnly)
+            {
+                await PhasesAsync(pages, live: true, o.Out, "ours");
+                await LatencyAsync(load, "MentorCircles, one room", pages, new CpuSampler([node.Pid], db.PostmasterPid));
+                await LoadBrowser.PauseAsync(pages[0]);
+            }
+            await FrameCostAsync(pages[4].Page, "MentorCircles member page", Path.Combine(o.Out, "probe-frames-ours.json"), null);
+            await FrameCostAsync(pages[4].Page, "MentorCircles member page", Path.Combine(o.Out, "probe-presses-ours.json"), pages[0]);
+            await InvalidationsAsync(pages[5].Page, pages[0], Path.Combine(o.Out, "probe-invalidations-ours.json"));
+            if (!framesOnly)
+            {
+                await UpdateKindsAsync(pages[3].Page);
+                await StyleBisectAsync(pages[2].Page);
+            }
             await LoadBrowser.CloseAsync(pages);
         }
         await using (var baseline = await AppProcess.StartAsync("baseline", published.BaselineDll, Path.Combine(o.Out, "probe-baseline.log"), new Dictionary<string, string>()))
@@ -62,9 +72,13 @@ internal static class RoomProbeCommand
             var pages = (await Task.WhenAll(Enumerable.Range(0, 10).Select(i => load.OpenBaselineAsync(1, i, baseline.Url)))).ToList();
             await LoadBrowser.SettleAsync(pages, TimeSpan.FromSeconds(60));
             await DescribeAsync(pages[1].Page, "Baseline page");
-            await PhasesAsync(pages, live: false, o.Out, "baseline");
-            await LatencyAsync(load, "Baseline, one room", pages, new CpuSampler([baseline.Pid], db.PostmasterPid));
-            await FrameCostAsync(pages[4].Page, "Baseline page", Path.Combine(o.Out, "probe-frames-baseline.json"));
+            if (!framesOnly)
+            {
+                await PhasesAsync(pages, live: false, o.Out, "baseline");
+                await LatencyAsync(load, "Baseline, one room", pages, new CpuSampler([baseline.Pid], db.PostmasterPid));
+            }
+            await FrameCostAsync(pages[4].Page, "Baseline page", Path.Combine(o.Out, "probe-frames-baseline.json"), null);
+            await FrameCostAsync(pages[4].Page, "Baseline page", Path.Combine(o.Out, "probe-presses-baseline.json"), pages[0]);
             await LoadBrowser.CloseAsync(pages);
         }
         return 0;
@@ -144,24 +158,7 @@ internal static class RoomProbeCommand
     /// <summary>A devtools timeline trace of one page over five presses: style recalculations with their element counts, layouts with their object counts.</summary>
     private static async Task TraceAsync(IPage page, RoomPage facilitator, string file)
     {
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        var collected = new List<JsonElement>();
-        var complete = new TaskCompletionSource();
-        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) =>
-        {
-            lock (collected) collected.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(x => x.Clone()));
-        };
-        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
-        await cdp.SendAsync("Tracing.start", new Dictionary<string, object>
-        {
-            ["categories"] = "devtools.timeline,disabled-by-default-devtools.timeline",
-            ["transferMode"] = "ReportEvents",
-        });
-        await PressAsync(facilitator, 5);
-        await cdp.SendAsync("Tracing.end");
-        await complete.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(collected));
-        var events = collected;
+        var events = await CollectTraceAsync(page, "devtools.timeline,disabled-by-default-devtools.timeline", () => PressAsync(facilitator, 5), file);
         // The trace covers every renderer in the browser: sum thread (CPU) time by event name over the pages' main threads.
         var mainThreads = events.Where(e => e.TryGetProperty("ph", out var ph) && ph.GetString() == "M" && e.GetProperty("name").GetString() == "thread_name"
                                             && e.GetProperty("args").GetProperty("name").GetString() == "CrRendererMain")
@@ -190,12 +187,17 @@ internal static class RoomProbeCommand
     }
 
     /// <summary>
-    /// What one frame costs a page, whatever changed: the page changes one digit of text once a second (as a clock does)
-    /// for 6 s under a broad Chromium trace, and the time of that page's renderer process is summed by thread and by
-    /// event (self time, so nested events are not counted twice).
+    /// What one frame costs a page: for 6 s under a broad Chromium trace, either the page changes one digit of text once
+    /// a second (as a clock does), or the facilitator presses once a second; the time of that page's renderer process is
+    /// summed by thread and by event (self time, so nested events are not counted twice).
     /// </summary>
-    private static async Task FrameCostAsync(IPage page, string label, string file)
+    private static async Task FrameCostAsync(IPage page, string label, string file, RoomPage? presser)
     {
+        if (presser is not null)
+        {
+            await CostOfAsync(page, $"{label}, the facilitator pressing once a second", file, () => PressAsync(presser, 6));
+            return;
+        }
         await page.EvaluateAsync("""
             () => {
               const s = document.createElement('span'); s.id = '__tick'; s.textContent = '0';
@@ -204,33 +206,16 @@ internal static class RoomProbeCommand
             }
             """);
         await Task.Delay(1500);
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        var collected = new List<JsonElement>();
-        var complete = new TaskCompletionSource();
-        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) =>
-        {
-            lock (collected) collected.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(x => x.Clone()));
-        };
-        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
-        await cdp.SendAsync("Tracing.start", new Dictionary<string, object>
-        {
-            ["categories"] = "toplevel,blink,cc,viz,v8,devtools.timeline,disabled-by-default-devtools.timeline,renderer.scheduler,benchmark",
-            ["transferMode"] = "ReportEvents",
-        });
-        await Task.Delay(6000);
-        await cdp.SendAsync("Tracing.end");
-        await complete.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await CostOfAsync(page, $"{label}, one small text change a second", file, () => Task.Delay(6000));
         await page.EvaluateAsync("() => { clearInterval(window.__tickTimer); document.getElementById('__tick')?.remove(); }");
-        await cdp.DetachAsync();
-        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(collected));
+    }
 
-        // This page's renderer: the process TracingStartedInBrowser names for the page's main frame.
-        int? pid = null;
-        foreach (var e in collected)
-            if (e.GetProperty("name").GetString() == "TracingStartedInBrowser" && e.TryGetProperty("args", out var a) && a.TryGetProperty("data", out var d)
-                && d.TryGetProperty("frames", out var frames))
-                foreach (var f in frames.EnumerateArray())
-                    if (f.TryGetProperty("url", out var u) && u.GetString() == page.Url && f.TryGetProperty("processId", out var p)) pid = p.GetInt32();
+    private static async Task CostOfAsync(IPage page, string label, string file, Func<Task> during)
+    {
+        var collected = await CollectTraceAsync(page, "toplevel,blink,cc,viz,v8,devtools.timeline,disabled-by-default-devtools.timeline,renderer.scheduler,benchmark",
+            during, file);
+
+        var pid = RendererOf(collected, page);
         if (pid is null) { Console.WriteLine($"  {label}: could not find the page's renderer in the trace"); return; }
         var threadNames = collected.Where(e => e.GetProperty("ph").GetString() == "M" && e.GetProperty("name").GetString() == "thread_name" && e.GetProperty("pid").GetInt32() == pid)
             .ToDictionary(e => e.GetProperty("tid").GetInt32(), e => e.GetProperty("args").GetProperty("name").GetString() ?? "?");
@@ -250,12 +235,67 @@ internal static class RoomProbeCommand
                 stack.Push((ts + dur, n));
             }
         }
-        Console.WriteLine($"  {label}: one small text change a second, renderer pid {pid}, ms per second by thread:");
+        Console.WriteLine($"  {label}: renderer pid {pid}, ms per second by thread:");
         foreach (var t in self.GroupBy(kv => kv.Key.Thread).OrderByDescending(g => g.Sum(kv => kv.Value)).Take(6))
             Console.WriteLine($"    {t.Key,-24} {t.Sum(kv => kv.Value) / 6,7:0.00}");
         Console.WriteLine("  ... and by event (self time, ms per second):");
         foreach (var ((thread, name), ms) in self.OrderByDescending(kv => kv.Value).Take(25))
             Console.WriteLine($"    {thread,-24} {name,-40} {ms / 6,7:0.000}");
+    }
+
+    /// <summary>What four presses invalidate in one member's page, from Chromium's invalidation tracking: style, layout and paint, by node and reason.</summary>
+    private static async Task InvalidationsAsync(IPage page, RoomPage presser, string file)
+    {
+        var events = await CollectTraceAsync(page,
+            "devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking,disabled-by-default-devtools.timeline.stack",
+            () => PressAsync(presser, 4), file);
+        var pid = RendererOf(events, page);
+        var counts = new Dictionary<string, int>();
+        foreach (var e in events.Where(e => e.GetProperty("pid").GetInt32() == pid && e.GetProperty("name").GetString()!.Contains("Invalidat", StringComparison.Ordinal)))
+        {
+            var what = e.GetProperty("name").GetString()!;
+            if (e.TryGetProperty("args", out var a) && a.TryGetProperty("data", out var d))
+            {
+                string Field(string n) => d.TryGetProperty(n, out var v) ? v.ToString() : "";
+                what += $" {Field("nodeName")} {Field("reason")} {Field("invalidatedSelectorId")} {Field("changedClass")}{Field("changedAttribute")}{Field("changedId")}{Field("changedPseudo")}";
+            }
+            counts[what] = counts.GetValueOrDefault(what) + 1;
+        }
+        Console.WriteLine($"  invalidations in one member's page over 4 presses ({file}):");
+        foreach (var (what, n) in counts.OrderByDescending(kv => kv.Value).Take(40))
+            Console.WriteLine($"    {n,4} {what}");
+    }
+
+    /// <summary>The renderer process of the page's main frame, from the trace's TracingStartedInBrowser event.</summary>
+    private static int? RendererOf(List<JsonElement> events, IPage page)
+    {
+        int? pid = null;
+        foreach (var e in events)
+            if (e.GetProperty("name").GetString() == "TracingStartedInBrowser" && e.TryGetProperty("args", out var a) && a.TryGetProperty("data", out var d)
+                && d.TryGetProperty("frames", out var frames))
+                foreach (var f in frames.EnumerateArray())
+                    if (f.TryGetProperty("url", out var u) && u.GetString() == page.Url && f.TryGetProperty("processId", out var p)) pid = p.GetInt32();
+        return pid;
+    }
+
+    /// <summary>A Chromium trace (every process) of these categories while <paramref name="during"/> runs, also written to <paramref name="file"/>.</summary>
+    private static async Task<List<JsonElement>> CollectTraceAsync(IPage page, string categories, Func<Task> during, string file)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var collected = new List<JsonElement>();
+        var complete = new TaskCompletionSource();
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) =>
+        {
+            lock (collected) collected.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(x => x.Clone()));
+        };
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+        await cdp.SendAsync("Tracing.start", new Dictionary<string, object> { ["categories"] = categories, ["transferMode"] = "ReportEvents" });
+        await during();
+        await cdp.SendAsync("Tracing.end");
+        await complete.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await cdp.DetachAsync();
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(collected));
+        return collected;
     }
 
     /// <summary>Press → every page with one room only: the path's own length, with little contention for the cores.</summary>

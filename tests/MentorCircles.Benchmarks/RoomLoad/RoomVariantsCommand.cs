@@ -12,21 +12,28 @@ namespace MentorCircles.Benchmarks.RoomLoad;
 /// </summary>
 internal static class RoomVariantsCommand
 {
-    /// <summary>Name and CSS, or a script after "js:" (run once, in the last round only: it cannot be undone); "" is the page as it is.</summary>
+    /// <summary>Name and CSS, or a script after "js:" that sets window.__undoVariant to undo itself; "" is the page as it is.</summary>
     private static readonly (string Name, string Css)[] Variants =
     [
         ("as is", ""),
         ("clocks hidden", ".mc-timebox, .mc-turn-timer { display: none !important; }"),
-        ("sidebar and header hidden", ".rz-sidebar, .rz-header { display: none !important; }"),
         ("side column hidden", ".mc-room-side { display: none !important; }"),
         ("room hidden", ".mc-room > * { display: none !important; }"),
         ("whole page hidden", "body > * { display: none !important; }"),
+        ("only the stage shown", ".mc-room-side, .mc-room-header, .mc-hint, .mc-room-bar { display: none !important; }"),
+        ("room scrolled far out of view", ".mc-room-layout-main { margin-top: 12000px; }"),
+        // "mouse:" variants move each page's mouse (Playwright) and add no CSS: after a layout, Chromium re-hit-tests the
+        // mouse position and updates hover, which the baseline's pages (never clicked) do not have to do.
+        ("mouse resting on the stage", "mouse:stage"),
+        ("mouse off the page", "mouse:off"),
+        ("status hidden", ".mc-room-status { display: none !important; }"),
+        ("live regions hidden", "#room-announcer, #room-urgent { display: none !important; }"),
+        ("changing parts on their own layers", ".mc-status, .mc-item-clock, .mc-progress, .mc-turn-timer, .mc-speaker-label, .mc-speaker-name { will-change: transform; }"),
+        ("changing parts on their own layers, contained", ".mc-status, .mc-item-clock, .mc-progress, .mc-turn-timer, .mc-speaker-label, .mc-speaker-name { will-change: transform; contain: paint; }"),
         ("panels contained", ".mc-room-header, .mc-room-main > *, .mc-room-side > *, .mc-stage > * { contain: layout paint style; }"),
         ("clocks size-contained", ".mc-item-clock .mc-clock, .mc-turn-timer .mc-clock { display: inline-block; contain: strict; width: 4.2ch; height: 1.2em; text-align: right; } .mc-turn-timer .mc-clock { text-align: center; }"),
-        ("plain layout", ".rz-sidebar, .rz-header { display: none !important; } .rz-layout, .rz-body { display: block !important; overflow: visible !important; height: auto !important; max-height: none !important; } body { overflow: auto !important; }"),
-        ("plain layout, clocks size-contained", ".rz-sidebar, .rz-header { display: none !important; } .rz-layout, .rz-body { display: block !important; overflow: visible !important; height: auto !important; max-height: none !important; } body { overflow: auto !important; } .mc-item-clock .mc-clock, .mc-turn-timer .mc-clock { display: inline-block; contain: strict; width: 4.2ch; height: 1.2em; text-align: right; } .mc-turn-timer .mc-clock { text-align: center; }"),
-        ("theme's :has() rules deleted", "js:for (const sheet of document.styleSheets) { if (!(sheet.href || '').includes('Radzen')) continue; for (let i = sheet.cssRules.length - 1; i >= 0; i--) if ((sheet.cssRules[i].selectorText || '').includes(':has(')) sheet.deleteRule(i); }"),
-        ("theme disabled", "js:for (const sheet of document.styleSheets) if ((sheet.href || '').includes('Radzen')) sheet.disabled = true;"),
+        ("theme's :has() rules deleted", "js:const saved = []; for (const sheet of document.styleSheets) { if (!(sheet.href || '').includes('Radzen')) continue; for (let i = sheet.cssRules.length - 1; i >= 0; i--) if ((sheet.cssRules[i].selectorText || '').includes(':has(')) { saved.push([sheet, i, sheet.cssRules[i].cssText]); sheet.deleteRule(i); } } window.__undoVariant = () => { for (const [sheet, i, text] of saved.reverse()) sheet.insertRule(text, i); };"),
+        ("theme disabled", "js:const sheets = [...document.styleSheets].filter(s => (s.href || '').includes('Radzen')); sheets.forEach(s => s.disabled = true); window.__undoVariant = () => sheets.forEach(s => s.disabled = false);"),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
@@ -84,26 +91,35 @@ internal static class RoomVariantsCommand
             Console.WriteLine($"Round {round} of {rounds}");
             if (basePages.Count > 0)
                 results.Add(Print(await LoadMeasure.RunAsync(load, "baseline", basePages, warmUp, measured, new CpuSampler([baseline.Pid], db.PostmasterPid))));
-            foreach (var (name, css) in chosen)
+            foreach (var (name, variant) in chosen)
             {
+                var css = variant;
+                await Task.WhenAll(ours.Select(p => p.Page.EvaluateAsync("() => { window.__undoVariant?.(); window.__undoVariant = null; }")));
                 var script = css.StartsWith("js:", StringComparison.Ordinal);
-                if (script && round < rounds) continue;
-                if (script)
-                    await Task.WhenAll(ours.Select(p => p.Page.EvaluateAsync("() => { " + css[3..] + " }")));
-                else
-                    await Task.WhenAll(ours.Select(p => p.Page.EvaluateAsync("""
-                        css => {
-                          let s = document.getElementById('mc-variant');
-                          if (!s) { s = document.createElement('style'); s.id = 'mc-variant'; document.head.append(s); }
-                          s.textContent = css;
-                        }
-                        """, css)));
+                if (css.StartsWith("mouse:", StringComparison.Ordinal))
+                {
+                    await Task.WhenAll(ours.Select(async p =>
+                    {
+                        if (css == "mouse:off") await p.Page.Mouse.MoveAsync(-50, -50);
+                        else if (await p.Page.Locator(".mc-stage").BoundingBoxAsync() is { } box)
+                            await p.Page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+                    }));
+                    css = "";
+                }
+                await Task.WhenAll(ours.Select(p => p.Page.EvaluateAsync("""
+                    css => {
+                      let s = document.getElementById('mc-variant');
+                      if (!s) { s = document.createElement('style'); s.id = 'mc-variant'; document.head.append(s); }
+                      s.textContent = css;
+                    }
+                    """, script ? "" : css)));
+                if (script) await Task.WhenAll(ours.Select(p => p.Page.EvaluateAsync("() => { " + css[3..] + " }")));
                 await Task.Delay(2000);
                 results.Add(Print(await LoadMeasure.RunAsync(load, name, ours, warmUp, measured, new CpuSampler([node.Pid], db.PostmasterPid))));
             }
         }
         Console.WriteLine();
-        Console.WriteLine($"Medians over {rounds} rounds ({rooms * 10} pages, {seconds} s each; scripts: last round only):");
+        Console.WriteLine($"Medians over {rounds} rounds ({rooms * 10} pages, {seconds} s each):");
         Console.WriteLine("| variant | Chromium cores | p50 ms | p95 ms |\n|---|---:|---:|---:|");
         foreach (var g in results.GroupBy(r => r.Name))
             Console.WriteLine(FormattableString.Invariant($"| {g.Key} | {Median(g.Select(r => r.Chromium)):0.00} | {Median(g.Select(r => r.P50)):0} | {Median(g.Select(r => r.P95)):0} |"));
