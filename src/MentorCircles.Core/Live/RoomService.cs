@@ -120,7 +120,14 @@ public sealed class RoomService(
     public async Task<int> SweepDeadNodesAsync(CancellationToken ct)
     {
         var gone = await presence.RemoveDeadNodesAsync(options.NodeTimeout, ct);
-        foreach (var (sessionId, personId) in gone) await WalkOutAsync(sessionId, personId, ct);
+        // Their pages are already removed, so one room failing must not leave the others' people present for good.
+        var failures = new List<Exception>();
+        foreach (var (sessionId, personId) in gone)
+        {
+            try { await WalkOutAsync(sessionId, personId, ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException) { failures.Add(ex); }
+        }
+        if (failures.Count > 0) throw new AggregateException($"Walking {failures.Count} of {gone.Count} people out of their rooms failed.", failures);
         return gone.Count;
     }
 
