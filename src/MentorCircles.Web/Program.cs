@@ -1,6 +1,5 @@
 using MentorCircles.Core.Data;
 using MentorCircles.Web.Api;
-using MentorCircles.Web.Components;
 using MentorCircles.Web.Hosting;
 
 // MentorCircles: group and peer mentoring circles. Each line below points at where a part lives.
@@ -38,7 +37,7 @@ app.MapAccountEndpoints();                                  // Api/AccountEndpoi
 app.MapCalendarEndpoints();                                 // Api/CalendarEndpoints.cs: /calendar/{token}.ics
 app.MapMentorCirclesJobs();                                 // /jobs dashboard (coordinators) and recurring jobs
 app.MapMentorCirclesHealth();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();  // Components/Pages/<Feature>/
+app.MapMentorCirclesUi();                                   // Hosting/UiSetup.cs: the pages, Components/Pages/<Feature>/
 
 await app.RunAsync();
 return 0;

@@ -38,4 +38,22 @@ public static class UiSetup
         s.AddAvailabilityFeature();
         s.AddSchedulingFeature();
     }
+
+    /// <summary>
+    /// The pages (Components/Pages/&lt;Feature&gt;/), interactive on the server with WebSocket compression off. A
+    /// compressed render batch that holds what one person wrote privately beside what others put on the same page
+    /// (the live room's private notes, names, action items) can leak through its length (CRIME/BREACH; ASP.NET Core's
+    /// threat-mitigation guidance for interactive server rendering), and every compressed connection keeps zlib state
+    /// on the server. The batches here are small, so the network loses little. Without compression ASP.NET Core no
+    /// longer sends frame-ancestors itself, so every response says here that no other site may frame the app.
+    /// </summary>
+    public static void MapMentorCirclesUi(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            return next(context);
+        });
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(o => o.DisableWebSocketCompression = true);
+    }
 }
