@@ -35,12 +35,18 @@ public sealed class AgreementNotAcceptedException(long circleId)
 /// </summary>
 public sealed class CircleAccess(NpgsqlDataSource db)
 {
-    public async Task<CircleAccessInfo?> GetAsync(long circleId, long personId, CancellationToken ct)
+    public Task<CircleAccessInfo?> GetAsync(long circleId, long personId, CancellationToken ct) => QueryAsync(circleId, null, personId, ct);
+
+    /// <summary>The access row for a circle given by its id, or by one of its sessions: one query either way.</summary>
+    private async Task<CircleAccessInfo?> QueryAsync(long? circleId, long? sessionId, long personId, CancellationToken ct)
     {
         const string sql = """
-            WITH current_version AS (
+            WITH target AS (
+                SELECT COALESCE(CAST(@circleId AS bigint),
+                                (SELECT s.circle_id FROM mentor.session s WHERE s.id = CAST(@sessionId AS bigint))) AS circle_id
+            ), current_version AS (
                 SELECT id, version FROM mentor.agreement_version
-                WHERE circle_id = @circleId ORDER BY version DESC LIMIT 1
+                WHERE circle_id = (SELECT circle_id FROM target) ORDER BY version DESC LIMIT 1
             )
             SELECT c.id AS circle_id, c.program_id,
                    (SELECT m.role FROM mentor.membership m
@@ -52,10 +58,10 @@ public sealed class CircleAccess(NpgsqlDataSource db)
                    EXISTS (SELECT 1 FROM mentor.agreement_acceptance a
                      WHERE a.agreement_version_id = (SELECT id FROM current_version) AND a.person_id = @personId) AS accepted_current_agreement
             FROM mentor.circle c
-            WHERE c.id = @circleId AND c.archived_at IS NULL
+            WHERE c.id = (SELECT circle_id FROM target) AND c.archived_at IS NULL
             """;
         await using var conn = await db.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(sql, new { circleId, personId }, cancellationToken: ct));
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(sql, new { circleId, sessionId, personId }, cancellationToken: ct));
         if (row is null || (row.Role is null && !row.IsCoordinator)) return null;
         return new CircleAccessInfo(row.CircleId, row.ProgramId, row.Role, row.IsCoordinator)
         {
@@ -85,11 +91,11 @@ public sealed class CircleAccess(NpgsqlDataSource db)
     /// </summary>
     public async Task<(CircleAccessInfo Who, long CircleId)> RequireSessionContentAsync(long sessionId, long personId, CancellationToken ct)
     {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        var circleId = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT circle_id FROM mentor.session WHERE id = @sessionId", new { sessionId }, cancellationToken: ct));
-        if (circleId is null) throw new AccessDeniedException("This session does not exist or you are not a member of its circle.");
-        return (await RequireContentAsync(circleId.Value, personId, ct), circleId.Value);
+        // One query: every live-room command asks this before it is decided.
+        var who = await QueryAsync(null, sessionId, personId, ct);
+        if (who is null || !who.IsMember) throw new AccessDeniedException("This session does not exist or you are not a member of its circle.");
+        if (!who.MaySeeContent) throw new AgreementNotAcceptedException(who.CircleId);
+        return (who, who.CircleId);
     }
 
     /// <summary>A coordinator of the circle's program: forming the circle and its membership, aggregates only.</summary>

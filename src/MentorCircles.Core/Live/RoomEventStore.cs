@@ -19,29 +19,32 @@ public sealed class RoomEventStore(NpgsqlDataSource db)
     // jsonb keeps keys in its own order, so the "type" discriminator may not come first when read back.
     private static readonly JsonSerializerOptions json = RoomSetup.Json;
 
+    /// <summary>
+    /// Appends <paramref name="events"/> right after <paramref name="expectedSeq"/> and announces them, in one statement
+    /// (one round trip, atomic on its own): a live room's every press waits for it. False, with nothing written, when
+    /// another append took one of those seqs first.
+    /// </summary>
     public async Task<bool> AppendAsync(long sessionId, long expectedSeq, long? actorId, IReadOnlyList<RoomEvent> events, CancellationToken ct)
     {
         if (events.Count == 0) return true;
+        var bodies = events.Select(e => JsonSerializer.Serialize(e, json)).ToArray();
         await using var conn = await db.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
         try
         {
-            var seq = expectedSeq;
-            foreach (var e in events)
-            {
-                seq++;
-                await conn.ExecuteAsync(new CommandDefinition("""
-                    INSERT INTO mentor.room_event (session_id, seq, actor_id, body) VALUES (@sessionId, @seq, @actorId, CAST(@body AS jsonb))
-                    """, new { sessionId, seq, actorId, body = JsonSerializer.Serialize(e, json) }, tx, cancellationToken: ct));
-            }
-            await conn.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@Channel, @payload)",
-                new { Channel, payload = $"{sessionId}:{seq}" }, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
+            // The NOTIFY is delivered at commit, so only if every row went in.
+            await conn.ExecuteAsync(new CommandDefinition("""
+                WITH appended AS (
+                    INSERT INTO mentor.room_event (session_id, seq, actor_id, body)
+                    SELECT @sessionId, @expectedSeq + e.n, @actorId, CAST(e.body AS jsonb)
+                    FROM unnest(@bodies::text[]) WITH ORDINALITY AS e(body, n)
+                    RETURNING seq
+                )
+                SELECT pg_notify(@Channel, @sessionId::text || ':' || max(seq)::text) FROM appended
+                """, new { sessionId, expectedSeq, actorId, bodies, Channel }, cancellationToken: ct));
             return true;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            await tx.RollbackAsync(CancellationToken.None);
             return false;
         }
     }
