@@ -17,17 +17,30 @@ internal sealed record RoomPage(LoadApp App, int Room, int Index, string Node, I
 /// </summary>
 internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
 {
-    /// <summary>Runs in every document before its own scripts; the log survives Blazor replacing the room element.</summary>
+    /// <summary>
+    /// Runs in every document before its own scripts; the log survives Blazor replacing the room element. Each entry is
+    /// [seq, when it showed, when the page's WebSocket last received a message before that]: the render batch that
+    /// showed it, so a press's time splits into reaching the page (server and network) and being shown (the browser).
+    /// The listener is added in the socket's constructor, so it runs before Blazor's own onmessage handler.
+    /// </summary>
     private const string ObserverScript = """
         (() => {
             if (window.__seqLog) return;
             const log = window.__seqLog = [];
+            let received = 0;
+            const Socket = window.WebSocket;
+            window.WebSocket = class extends Socket {
+                constructor(...args) {
+                    super(...args);
+                    this.addEventListener('message', () => { received = performance.timeOrigin + performance.now(); });
+                }
+            };
             let last = null;
             const check = () => {
                 const el = document.querySelector('[data-seq]');
                 if (!el) return;
                 const seq = Number(el.getAttribute('data-seq'));
-                if (seq !== last) { last = seq; log.push([seq, performance.timeOrigin + performance.now()]); }
+                if (seq !== last) { last = seq; log.push([seq, performance.timeOrigin + performance.now(), received]); }
             };
             new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-seq'] });
             check();
@@ -194,11 +207,12 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
     public static async Task<long> SeqAsync(RoomPage page) =>
         await page.Page.EvaluateAsync<long>("() => { const el = document.querySelector('[data-seq]'); return el ? Number(el.getAttribute('data-seq')) : -1; }");
 
-    /// <summary>Every seq the page showed, with the instant (ms since the Unix epoch, fractional) it appeared.</summary>
-    public static async Task<IReadOnlyList<(long Seq, double At)>> LogAsync(RoomPage page)
+    /// <summary>Every seq the page showed, with the instant (ms since the Unix epoch, fractional) it appeared and the
+    /// instant the message before it arrived.</summary>
+    public static async Task<IReadOnlyList<(long Seq, double At, double Received)>> LogAsync(RoomPage page)
     {
         var raw = await page.Page.EvaluateAsync<double[][]>("() => window.__seqLog");
-        return raw.Select(e => ((long)e[0], e[1])).ToList();
+        return raw.Select(e => ((long)e[0], e[1], e[2])).ToList();
     }
 
     /// <summary>Waits until every page of each room shows the same seq twice in a row, a second apart (joins and leaves are over).</summary>

@@ -14,7 +14,7 @@ internal sealed record ActionRecord(int Room, int K, double At, long SeqBefore, 
 /// <summary>What a run recorded: the presses, every page's seq log, and where the CPU went while the presses ran.</summary>
 /// <param name="NotPressed">Presses skipped: no button, or the facilitator's own page had not shown the previous press within 5 s.</param>
 internal sealed record Measured(string Name, IReadOnlyList<RoomPage> Pages, IReadOnlyList<ActionRecord> Actions,
-    IReadOnlyDictionary<RoomPage, IReadOnlyList<(long Seq, double At)>> Logs, int NotPressed, string LoadAverage, string Cpu, string Renderers,
+    IReadOnlyDictionary<RoomPage, IReadOnlyList<(long Seq, double At, double Received)>> Logs, int NotPressed, string LoadAverage, string Cpu, string Renderers,
     IReadOnlyList<(string Part, double Cores)> CpuParts);
 
 /// <summary>p50/p95/p99 of latencies in ms; a missed value (never appeared) counts as infinitely late.</summary>
@@ -46,7 +46,10 @@ internal sealed record Percentiles(int Count, int Missed, double P50, double P95
 }
 
 /// <summary>Latencies of one run: to every page of the room, per page, to the facilitator's own page, and per node.</summary>
+/// <param name="Reached">Per page: press → the page's WebSocket received the update (server and network).</param>
+/// <param name="Applied">Per page: that message → the update shown (the browser's part).</param>
 internal sealed record Analysis(string Name, int Pages, int Rooms, Percentiles EveryPage, Percentiles PerPage, Percentiles OwnPage,
+    Percentiles Reached, Percentiles Applied,
     IReadOnlyDictionary<string, (Percentiles EveryPage, Percentiles PerPage)> ByNode, int ExtraEvents, int NotPressed, string LoadAverage,
     string Cpu, string Renderers, IReadOnlyDictionary<string, Percentiles> EveryPageByPress, IReadOnlyList<double> EveryPageRaw);
 
@@ -99,7 +102,7 @@ internal static class LoadMeasure
             await LoadBrowser.SettleAsync(pages, TimeSpan.FromSeconds(60));
         }
         var load = File.ReadAllText("/proc/loadavg").Trim();
-        var logs = new Dictionary<RoomPage, IReadOnlyList<(long, double)>>();
+        var logs = new Dictionary<RoomPage, IReadOnlyList<(long, double, double)>>();
         foreach (var p in pages) logs[p] = await LoadBrowser.LogAsync(p);
         return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, CpuSampler.Format(cpuParts), renderers, cpuParts);
     }
@@ -109,6 +112,8 @@ internal static class LoadMeasure
         var everyPage = new List<double>();
         var byPress = new Dictionary<string, List<double>>();
         var perPage = new List<double>();
+        var reached = new List<double>();
+        var applied = new List<double>();
         var own = new List<double>();
         var nodeEvery = new Dictionary<string, List<double>>();
         var nodePer = new Dictionary<string, List<double>>();
@@ -124,6 +129,12 @@ internal static class LoadMeasure
                 previous = a;
                 if (a.WarmUp) continue;
                 var latencies = roomPages.Select(p => (Page: p, Ms: Seen(m.Logs[p], a))).ToList();
+                foreach (var p in roomPages)
+                {
+                    if (Entry(m.Logs[p], a) is not { } e || e.Received <= a.At) continue; // no message after the press: not split
+                    reached.Add(e.Received - a.At);
+                    applied.Add(e.At - e.Received);
+                }
                 everyPage.Add(latencies.Max(l => l.Ms));
                 if (m.Pages[0].App == LoadApp.Ours)
                     (byPress.TryGetValue(a.Pause ? "Pause" : "Resume", out var k) ? k : byPress[a.Pause ? "Pause" : "Resume"] = []).Add(latencies.Max(l => l.Ms));
@@ -137,16 +148,20 @@ internal static class LoadMeasure
             }
         }
         return new Analysis(m.Name, m.Pages.Count, m.Pages.Select(p => p.Room).Distinct().Count(), Percentiles.Of(everyPage), Percentiles.Of(perPage),
-            Percentiles.Of(own), nodeEvery.Keys.Order().ToDictionary(k => k, k => (Percentiles.Of(nodeEvery[k]), Percentiles.Of(nodePer[k]))),
+            Percentiles.Of(own), Percentiles.Of(reached), Percentiles.Of(applied), nodeEvery.Keys.Order().ToDictionary(k => k, k => (Percentiles.Of(nodeEvery[k]), Percentiles.Of(nodePer[k]))),
             extra, m.NotPressed, m.LoadAverage, m.Cpu, m.Renderers,
             byPress.Keys.Order().ToDictionary(k => k, k => Percentiles.Of(byPress[k])), everyPage);
     }
 
     /// <summary>Ms from the press until the page first showed the action's seq (or a later one); infinity if it never did.</summary>
-    private static double Seen(IReadOnlyList<(long Seq, double At)> log, ActionRecord a)
+    private static double Seen(IReadOnlyList<(long Seq, double At, double Received)> log, ActionRecord a) =>
+        Entry(log, a) is { } e ? e.At - a.At : double.PositiveInfinity;
+
+    /// <summary>The log entry where the page first showed the action's seq (or a later one).</summary>
+    private static (long Seq, double At, double Received)? Entry(IReadOnlyList<(long Seq, double At, double Received)> log, ActionRecord a)
     {
-        foreach (var (seq, at) in log)
-            if (seq >= a.Target) return at - a.At;
-        return double.PositiveInfinity;
+        foreach (var e in log)
+            if (e.Seq >= a.Target) return e;
+        return null;
     }
 }

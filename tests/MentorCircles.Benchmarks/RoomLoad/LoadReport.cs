@@ -49,6 +49,8 @@ internal sealed class LoadReport(RoomLoadOptions options)
         if (a.ByNode.Count > 1)
             foreach (var (node, p) in a.ByNode) sb.AppendLine(p.PerPage.Row($"press → each page on node {node}"));
         sb.AppendLine(a.OwnPage.Row("press → the facilitator's own page"));
+        sb.AppendLine(a.Reached.Row("press → each page's WebSocket received it (server and network)"));
+        sb.AppendLine(a.Applied.Row("that message → shown on the page (browser)"));
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture, $"Presses skipped: {a.NotPressed}; other room events between presses: {a.ExtraEvents}; load average after: {a.LoadAverage}");
         sb.AppendLine();
@@ -126,6 +128,8 @@ internal sealed class LoadReport(RoomLoadOptions options)
                 r.EveryPage,
                 r.PerPage,
                 r.OwnPage,
+                r.Reached,
+                r.Applied,
                 r.EveryPageByPress,
                 byNode = r.ByNode.ToDictionary(kv => kv.Key, kv => new { kv.Value.EveryPage, kv.Value.PerPage }),
                 r.ExtraEvents,
