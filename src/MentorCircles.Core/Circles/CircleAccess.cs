@@ -77,11 +77,14 @@ public sealed class CircleAccess(NpgsqlDataSource db)
         await GetAsync(circleId, personId, ct) ?? throw new AccessDeniedException("This circle does not exist or you are not one of its members.");
 
     /// <summary>A member who has accepted the current agreement: the gate for everything said or shared in the circle.</summary>
-    public async Task<CircleAccessInfo> RequireContentAsync(long circleId, long personId, CancellationToken ct)
+    public async Task<CircleAccessInfo> RequireContentAsync(long circleId, long personId, CancellationToken ct) =>
+        RequireContent(await GetAsync(circleId, personId, ct), "This circle does not exist or you are not one of its members.");
+
+    /// <summary>The content gate on an access row: a current member (else <paramref name="refusal"/>) who accepted the current agreement.</summary>
+    private static CircleAccessInfo RequireContent(CircleAccessInfo? who, string refusal)
     {
-        var who = await GetAsync(circleId, personId, ct);
-        if (who is null || !who.IsMember) throw new AccessDeniedException("This circle does not exist or you are not one of its members.");
-        if (!who.MaySeeContent) throw new AgreementNotAcceptedException(circleId);
+        if (who is null || !who.IsMember) throw new AccessDeniedException(refusal);
+        if (!who.MaySeeContent) throw new AgreementNotAcceptedException(who.CircleId);
         return who;
     }
 
@@ -92,9 +95,7 @@ public sealed class CircleAccess(NpgsqlDataSource db)
     public async Task<(CircleAccessInfo Who, long CircleId)> RequireSessionContentAsync(long sessionId, long personId, CancellationToken ct)
     {
         // One query: every live-room command asks this before it is decided.
-        var who = await QueryAsync(null, sessionId, personId, ct);
-        if (who is null || !who.IsMember) throw new AccessDeniedException("This session does not exist or you are not a member of its circle.");
-        if (!who.MaySeeContent) throw new AgreementNotAcceptedException(who.CircleId);
+        var who = RequireContent(await QueryAsync(null, sessionId, personId, ct), "This session does not exist or you are not a member of its circle.");
         return (who, who.CircleId);
     }
 
