@@ -12,6 +12,9 @@ namespace MentorCircles.Benchmarks.RoomLoad;
 /// </summary>
 internal static class RoomVariantsCommand
 {
+    private const string FixedBoxes = ".mc-status { contain: strict; width: 6.5em; height: 1.6em; text-align: center; box-sizing: border-box; } .mc-item-clock { display: inline-block; contain: strict; width: 15em; height: 1.6em; white-space: nowrap; }";
+    private const string ColumnLayers = ".mc-room-header, .mc-room-main, .mc-room-side { will-change: transform; }";
+
     /// <summary>Name and CSS, or a script after "js:" that sets window.__undoVariant to undo itself; "" is the page as it is.</summary>
     private static readonly (string Name, string Css)[] Variants =
     [
@@ -34,9 +37,9 @@ internal static class RoomVariantsCommand
         ("clocks size-contained", ".mc-item-clock .mc-clock, .mc-turn-timer .mc-clock { display: inline-block; contain: strict; width: 4.2ch; height: 1.2em; text-align: right; } .mc-turn-timer .mc-clock { text-align: center; }"),
         // A press changes the status pill's and the item clock's words; in fixed, strictly contained boxes, the new words
         // lay out only their own box, and nothing around them moves.
-        ("changing words in fixed boxes", ".mc-status { contain: strict; width: 6.5em; height: 1.6em; text-align: center; box-sizing: border-box; } .mc-item-clock { display: inline-block; contain: strict; width: 15em; height: 1.6em; white-space: nowrap; }"),
-        ("columns on their own layers", ".mc-room-header, .mc-room-main, .mc-room-side { will-change: transform; }"),
-        ("fixed boxes and columns on their own layers", ".mc-status { contain: strict; width: 6.5em; height: 1.6em; text-align: center; box-sizing: border-box; } .mc-item-clock { display: inline-block; contain: strict; width: 15em; height: 1.6em; white-space: nowrap; } .mc-room-header, .mc-room-main, .mc-room-side { will-change: transform; }"),
+        ("changing words in fixed boxes", FixedBoxes),
+        ("columns on their own layers", ColumnLayers),
+        ("fixed boxes and columns on their own layers", FixedBoxes + " " + ColumnLayers),
         ("theme's :has() rules deleted", "js:const saved = []; for (const sheet of document.styleSheets) { if (!(sheet.href || '').includes('Radzen')) continue; for (let i = sheet.cssRules.length - 1; i >= 0; i--) if ((sheet.cssRules[i].selectorText || '').includes(':has(')) { saved.push([sheet, i, sheet.cssRules[i].cssText]); sheet.deleteRule(i); } } window.__undoVariant = () => { for (const [sheet, i, text] of saved.reverse()) sheet.insertRule(text, i); };"),
         ("theme disabled", "js:const sheets = [...document.styleSheets].filter(s => (s.href || '').includes('Radzen')); sheets.forEach(s => s.disabled = true); window.__undoVariant = () => sheets.forEach(s => s.disabled = false);"),
     ];
