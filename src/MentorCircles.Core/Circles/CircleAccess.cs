@@ -37,10 +37,11 @@ public sealed class CircleAccess(NpgsqlDataSource db)
 {
     public Task<CircleAccessInfo?> GetAsync(long circleId, long personId, CancellationToken ct) => QueryAsync(circleId, null, personId, ct);
 
-    /// <summary>The access row for a circle given by its id, or by one of its sessions: one query either way.</summary>
-    private async Task<CircleAccessInfo?> QueryAsync(long? circleId, long? sessionId, long personId, CancellationToken ct)
-    {
-        const string sql = """
+    /// <summary>
+    /// The access row of @personId for a circle given by its id (@circleId), or by one of its sessions (@sessionId, with
+    /// @circleId null): one row, or none when the circle does not exist or is archived.
+    /// </summary>
+    private const string AccessRowSql = """
             WITH target AS (
                 SELECT COALESCE(CAST(@circleId AS bigint),
                                 (SELECT s.circle_id FROM mentor.session s WHERE s.id = CAST(@sessionId AS bigint))) AS circle_id
@@ -60,8 +61,23 @@ public sealed class CircleAccess(NpgsqlDataSource db)
             FROM mentor.circle c
             WHERE c.id = (SELECT circle_id FROM target) AND c.archived_at IS NULL
             """;
+
+    /// <summary>
+    /// SQL, true when @personId passes the content gate of @sessionId's circle (<see cref="RequireSessionContentAsync"/>:
+    /// a current member who accepted the current agreement), for a statement that must check it in the same round trip
+    /// as its own work: every live-room press (RoomEventStore). Bind @circleId to null. False tells nothing of why:
+    /// ask <see cref="RequireSessionContentAsync"/> for the refusal.
+    /// </summary>
+    public const string SessionContentGateSql = $"""
+        EXISTS (SELECT 1 FROM ({AccessRowSql}) AS access
+                WHERE access.role IS NOT NULL AND access.agreement_version_id IS NOT NULL AND access.accepted_current_agreement)
+        """;
+
+    /// <summary>The access row for a circle given by its id, or by one of its sessions: one query either way.</summary>
+    private async Task<CircleAccessInfo?> QueryAsync(long? circleId, long? sessionId, long personId, CancellationToken ct)
+    {
         await using var conn = await db.OpenConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(sql, new { circleId, sessionId, personId }, cancellationToken: ct));
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(AccessRowSql, new { circleId, sessionId, personId }, cancellationToken: ct));
         if (row is null || (row.Role is null && !row.IsCoordinator)) return null;
         return new CircleAccessInfo(row.CircleId, row.ProgramId, row.Role, row.IsCoordinator)
         {

@@ -64,22 +64,39 @@ public sealed class RoomService(
 
     /// <summary>
     /// Runs one command. <paramref name="command"/> builds it for the instant it is decided at. Returns null when it
-    /// was accepted, or the reason it was refused (nothing changed).
+    /// was accepted, or the reason it was refused (nothing changed). Throws <see cref="AccessDeniedException"/> for
+    /// anyone who is not a current member who accepted the circle's current agreement, before they learn anything of
+    /// the room (not even why their command would have been refused).
     /// </summary>
     public async Task<string?> SendAsync(long sessionId, long personId, Func<DateTimeOffset, RoomCommand> command, CancellationToken ct)
     {
-        await access.RequireSessionContentAsync(sessionId, personId, ct);
+        // An accepted command is gated, appended and announced in one round trip (a press waits for nothing else);
+        // every other outcome asks the access service first, and that refusal is what the sender hears.
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var state = attempt == 0 ? await hub.GetAsync(sessionId, ct) : await hub.CatchUpAsync(sessionId, ct);
+            RoomState state;
+            try { state = attempt == 0 ? await hub.GetAsync(sessionId, ct) : await hub.CatchUpAsync(sessionId, ct); }
+            catch (RoomNotOpenException)
+            {
+                await access.RequireSessionContentAsync(sessionId, personId, ct);
+                throw;
+            }
             var cmd = command(clock.GetUtcNow());
             if (cmd.ActorId != personId) throw new ArgumentException("A command acts for the person who sends it.", nameof(command));
             switch (RoomEngine.Decide(state, cmd))
             {
                 case RoomDecision.Rejected no:
+                    await access.RequireSessionContentAsync(sessionId, personId, ct);
                     return no.Reason;
                 case RoomDecision.Accepted yes:
-                    if (!await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, ct)) continue; // another node got there first
+                    switch (await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, CircleAccess.SessionContentGateSql, ct))
+                    {
+                        case AppendOutcome.Refused:
+                            await access.RequireSessionContentAsync(sessionId, personId, ct); // throws, saying why
+                            continue; // access was granted since the append: decide again
+                        case AppendOutcome.SeqTaken:
+                            continue; // another node got there first
+                    }
                     await hub.AppliedAsync(sessionId, state.Seq, yes.Events);
                     if (yes.Events.Any(e => e is SessionEnded)) await FinishAsync(sessionId, ct);
                     return null;

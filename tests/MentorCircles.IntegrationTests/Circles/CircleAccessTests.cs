@@ -1,5 +1,6 @@
 using MentorCircles.Core.Circles;
 using MentorCircles.Core.Common;
+using MentorCircles.IntegrationTests.Objectives;
 
 namespace MentorCircles.IntegrationTests.Circles;
 
@@ -102,5 +103,39 @@ public sealed class CircleAccessTests(PostgresFixture postgres) : DatabaseTest(p
         Assert.Equal(
             [("Zara Facilitator", "facilitator", "Europe/Oslo"), ("Yusuf Mentor", "mentor", "Asia/Karachi"), ("Abe Peer", "peer", "America/Denver")],
             overview.Members.Select(m => (m.DisplayName, m.Role, m.TimeZone)));
+    }
+
+    [Fact]
+    public async Task The_session_content_gate_in_SQL_lets_in_exactly_whom_RequireSessionContentAsync_lets_in()
+    {
+        // The live room checks access in the same statement as its append (RoomEventStore); this holds it to the one rule.
+        var session = await Given.SessionAsync(Db, circleId);
+        var everyone = new[] { peerId, facilitatorId, mentorId, coordinatorId, outsiderId };
+        async Task Compare(string state, long sessionId, params long[] allowed)
+        {
+            foreach (var person in everyone)
+            {
+                var gate = await ScalarAsync<bool>($"SELECT {CircleAccess.SessionContentGateSql}", new { sessionId, personId = person, circleId = (long?)null });
+                bool service;
+                try { await Access.RequireSessionContentAsync(sessionId, person, Ct); service = true; }
+                catch (AccessDeniedException) { service = false; }
+                Assert.True(gate == service, $"{state}: person {person}: SQL gate {gate}, access service {service}");
+                Assert.True(service == allowed.Contains(person), $"{state}: person {person}: let in {service}");
+            }
+        }
+
+        await Compare("no agreement yet", session);
+        await ObjectiveGiven.AgreementAcceptedByAsync(Db, circleId, peerId, facilitatorId, coordinatorId, outsiderId);
+        await Compare("version 1, accepted by all but the mentor", session, peerId, facilitatorId);
+        await Compare("a session that does not exist", session + 1000);
+        await ExecuteAsync("""
+            INSERT INTO mentor.agreement_version (circle_id, version, body, reason) VALUES (@circleId, 2, 'New text.', 'edited')
+            """, new { circleId });
+        await ObjectiveGiven.AgreementAcceptedByAsync(Db, circleId, facilitatorId, mentorId);
+        await Compare("version 2, accepted by the facilitator and the mentor", session, facilitatorId, mentorId);
+        await ExecuteAsync("UPDATE mentor.membership SET left_at = now() WHERE person_id = @mentorId", new { mentorId });
+        await Compare("the mentor left", session, facilitatorId);
+        await ExecuteAsync("UPDATE mentor.circle SET archived_at = now() WHERE id = @circleId", new { circleId });
+        await Compare("archived", session);
     }
 }

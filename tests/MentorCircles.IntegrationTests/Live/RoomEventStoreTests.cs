@@ -1,4 +1,6 @@
+using MentorCircles.Core.Circles;
 using MentorCircles.Core.Live;
+using MentorCircles.IntegrationTests.Objectives;
 using Npgsql;
 
 namespace MentorCircles.IntegrationTests.Live;
@@ -8,7 +10,7 @@ public sealed class RoomEventStoreTests(PostgresFixture postgres) : DatabaseTest
 {
     private long SessionId;
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 17, 0, 0, TimeSpan.Zero);
-    private long facilitator, mentee, peer;
+    private long facilitator, mentee, peer, circle;
 
     private RoomEventStore Store => new(Db);
 
@@ -19,7 +21,7 @@ public sealed class RoomEventStoreTests(PostgresFixture postgres) : DatabaseTest
         facilitator = await Given.PersonAsync(Db, program, "fran@example.org", displayName: "Fran Facilitator");
         mentee = await Given.PersonAsync(Db, program, "mo@example.org", displayName: "Mo Mentee");
         peer = await Given.PersonAsync(Db, program, "pat@example.org", displayName: "Pat Peer");
-        var circle = await Given.CircleAsync(Db, program, "Room log circle", (facilitator, "facilitator"), (mentee, "mentee"), (peer, "peer"));
+        circle = await Given.CircleAsync(Db, program, "Room log circle", (facilitator, "facilitator"), (mentee, "mentee"), (peer, "peer"));
         SessionId = await Given.SessionAsync(Db, circle, status: "live");
     }
 
@@ -102,5 +104,34 @@ public sealed class RoomEventStoreTests(PostgresFixture postgres) : DatabaseTest
 
         Assert.Equal([$"{SessionId}:{events.Count}"], notes);
         Assert.Equal((SessionId, (long)events.Count), RoomEventStore.ParseNotification(notes[0]));
+    }
+
+    [Fact]
+    public async Task A_gated_append_writes_and_announces_nothing_for_someone_the_gate_refuses()
+    {
+        var notes = new List<string>();
+        await using var listener = await Db.OpenConnectionAsync();
+        listener.Notification += (_, e) => { lock (notes) notes.Add(e.Payload); };
+        await using (var cmd = new NpgsqlCommand($"LISTEN {RoomEventStore.Channel}", listener)) await cmd.ExecuteNonQueryAsync();
+        var events = Accept(Initial(), new Join(facilitator, T0));
+
+        // The circle has no agreement yet, so nobody passes the content gate.
+        Assert.Equal(AppendOutcome.Refused, await Store.AppendAsync(SessionId, 0, facilitator, events, CircleAccess.SessionContentGateSql, Ct));
+        Assert.Empty(await Store.LoadAsync(SessionId, 0, Ct));
+
+        await ObjectiveGiven.AgreementAcceptedByAsync(Db, circle, facilitator);
+        Assert.Equal(AppendOutcome.Appended, await Store.AppendAsync(SessionId, 0, facilitator, events, CircleAccess.SessionContentGateSql, Ct));
+        Assert.Equal(AppendOutcome.SeqTaken, await Store.AppendAsync(SessionId, 0, facilitator, events, CircleAccess.SessionContentGateSql, Ct));
+        Assert.Equal(AppendOutcome.Refused, await Store.AppendAsync(SessionId, 1, mentee, Accept(Initial(), new Join(mentee, T0)), CircleAccess.SessionContentGateSql, Ct));
+        Assert.Equal([1L], (await Store.LoadAsync(SessionId, 0, Ct)).Select(e => e.Seq));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            await listener.WaitAsync(TimeSpan.FromMilliseconds(200));
+            lock (notes) if (notes.Count > 0) break;
+        }
+        await listener.WaitAsync(TimeSpan.FromMilliseconds(300));
+        Assert.Equal([$"{SessionId}:1"], notes);
     }
 }

@@ -134,6 +134,40 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
     }
 
     [Fact]
+    public async Task A_non_member_learns_nothing_of_the_room_from_a_command_not_even_why_it_would_be_refused()
+    {
+        await EveryoneInAndStartedAsync(a);
+        var member = await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.SendAsync(session, outsider, at => new RaiseHand(outsider, at), Ct));
+        // "Not your turn" and "only the facilitator" would tell an outsider who speaks and who leads: they hear the refusal.
+        var yield = await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.SendAsync(session, outsider, at => new Yield(outsider, at), Ct));
+        var end = await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.SendAsync(session, outsider, at => new End(outsider, at), Ct));
+        // A session whose room is not open, or that does not exist, is refused with the same words.
+        var notOpen = await Given.SessionAsync(Db, circle);
+        var closed = await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.SendAsync(notOpen, outsider, at => new RaiseHand(outsider, at), Ct));
+        var missing = await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.SendAsync(notOpen + 1000, outsider, at => new RaiseHand(outsider, at), Ct));
+        Assert.Single(new[] { member, yield, end, closed, missing }.Select(e => e.Message).Distinct());
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM mentor.room_event WHERE actor_id = @outsider", new { outsider }));
+    }
+
+    [Fact]
+    public async Task A_member_is_refused_at_their_next_command_once_the_agreement_changes_until_they_accept_it()
+    {
+        await EveryoneInAndStartedAsync(a);
+        Assert.Null(await a.Rooms.SendAsync(session, fran, at => new SetTurnMode(fran, at, TurnMode.OpenQueue), Ct));
+        await ExecuteAsync("""
+            INSERT INTO mentor.agreement_version (circle_id, version, body, reason) VALUES (@circle, 2, 'New text.', 'edited')
+            """, new { circle });
+        var before = await ScalarAsync<long>("SELECT count(*) FROM mentor.room_event WHERE session_id = @session", new { session });
+
+        await Assert.ThrowsAsync<AgreementNotAcceptedException>(() => a.Rooms.SendAsync(session, pat, at => new RaiseHand(pat, at), Ct));
+        Assert.Equal(before, await ScalarAsync<long>("SELECT count(*) FROM mentor.room_event WHERE session_id = @session", new { session }));
+
+        await ObjectiveGiven.AgreementAcceptedByAsync(Db, circle, pat);
+        Assert.Null(await a.Rooms.SendAsync(session, pat, at => new RaiseHand(pat, at), Ct));
+        Assert.NotNull((await a.Hub.GetAsync(session, Ct)).HandOf(pat));
+    }
+
+    [Fact]
     public async Task A_refused_command_says_why_and_changes_nothing()
     {
         await EveryoneInAndStartedAsync(a);
