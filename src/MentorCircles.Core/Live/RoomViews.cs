@@ -66,12 +66,15 @@ public static partial class RoomViews
         return $"Waiting {Duration(waiting)}; {arrival}; {rule}.";
     }
 
-    /// <summary>When the current agenda item's timebox runs out: start + plan + extensions + time spent paused.</summary>
+    /// <summary>
+    /// When the current agenda item's timebox runs out: start + plan + extensions + time spent in earlier pauses. While
+    /// paused it stands still (the pause's length is added on resume), so deadline − pause start is the time left,
+    /// whatever else happens in the room meanwhile.
+    /// </summary>
     public static DateTimeOffset? ItemDeadline(RoomState s)
     {
         if (s.CurrentItem is not { StartedAt: { } started } item) return null;
-        var pausedNow = s.PausedAt is { } p ? s.Clock - p : TimeSpan.Zero;
-        return started + TimeSpan.FromMinutes(item.PlannedMinutes + item.ExtraMinutes) + item.PausedTime + pausedNow;
+        return started + TimeSpan.FromMinutes(item.PlannedMinutes + item.ExtraMinutes) + item.PausedTime;
     }
 
     /// <summary>Speaking time per person against a fair share (total / people present), who has not spoken, time per item.</summary>

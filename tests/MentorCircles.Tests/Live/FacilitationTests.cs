@@ -77,6 +77,22 @@ public class FacilitationTests
     }
 
     [Fact]
+    public void WhilePaused_TheItemDeadlineStandsStill_WhateverElseHappensInTheRoom()
+    {
+        // The paused clock shows deadline − pause start: a leave or a join while paused must not add time to it.
+        var room = Started(Fay, Ann, Ben);
+        room.Ok(new Pause(Fay, At(30)));
+        var paused = RoomViews.ItemDeadline(room.State);
+        Assert.Equal(T0.AddMinutes(10), paused);
+        room.Ok(new Leave(Ben, At(50)));
+        room.Ok(new Join(Ben, At(90)));
+        Assert.Equal(paused, RoomViews.ItemDeadline(room.State));
+
+        room.Ok(new Resume(Fay, At(150)));
+        Assert.Equal(T0.AddMinutes(12), RoomViews.ItemDeadline(room.State));
+    }
+
+    [Fact]
     public void ExtendTurn_AddsAMinuteToTheDeadline_AndWhenNobodySpeaksIsRefused()
     {
         var room = Started(Fay, Ann);
