@@ -13,9 +13,34 @@ internal sealed record ActionRecord(int Room, int K, double At, long SeqBefore, 
 
 /// <summary>What a run recorded: the presses, every page's seq log, and where the CPU went while the presses ran.</summary>
 /// <param name="NotPressed">Presses skipped: no button, or the facilitator's own page had not shown the previous press within 5 s.</param>
+/// <param name="Renderer">The pages' renderer main-thread metrics over the run, per second of it (LoadBrowser.RendererTimeAsync).</param>
 internal sealed record Measured(string Name, IReadOnlyList<RoomPage> Pages, IReadOnlyList<ActionRecord> Actions,
-    IReadOnlyDictionary<RoomPage, IReadOnlyList<(long Seq, double At, double Received)>> Logs, int NotPressed, string LoadAverage, string Cpu, string Renderers,
-    IReadOnlyList<(string Part, double Cores)> CpuParts);
+    IReadOnlyDictionary<RoomPage, IReadOnlyList<(long Seq, double At, double Received)>> Logs, int NotPressed, string LoadAverage,
+    IReadOnlyList<(string Part, double Cores)> CpuParts, IReadOnlyDictionary<string, double> Renderer)
+{
+    public string Cpu => CpuSampler.Format(CpuParts);
+
+    public string Renderers
+    {
+        get
+        {
+            string Cores(string metric) => Renderer.GetValueOrDefault(metric).ToString("0.00", CultureInfo.InvariantCulture);
+            var layouts = Renderer.GetValueOrDefault("LayoutCount") / Pages.Count;
+            return $"tasks {Cores("TaskDuration")}, of which script {Cores("ScriptDuration")}, style {Cores("RecalcStyleDuration")}, layout {Cores("LayoutDuration")}; " +
+                   $"{layouts.ToString("0.00", CultureInfo.InvariantCulture)} layouts per page and second";
+        }
+    }
+
+    /// <summary>
+    /// Rounds of one app's presses on the same pages, as one run: every press of every round, the pages' logs as last
+    /// read (they hold every round), CPU and renderer figures averaged over the rounds (which are of equal length).
+    /// </summary>
+    public static Measured Pool(string name, IReadOnlyList<Measured> rounds) => new(
+        name, rounds[^1].Pages, [.. rounds.SelectMany(r => r.Actions).OrderBy(a => a.Room).ThenBy(a => a.K)], rounds[^1].Logs,
+        rounds.Sum(r => r.NotPressed), rounds[^1].LoadAverage,
+        [.. rounds.SelectMany(r => r.CpuParts).GroupBy(p => p.Part).Select(g => (g.Key, g.Sum(p => p.Cores) / rounds.Count))],
+        rounds.SelectMany(r => r.Renderer).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value) / rounds.Count));
+}
 
 /// <summary>p50/p95/p99 of latencies in ms; a missed value (never appeared) counts as infinitely late.</summary>
 internal sealed record Percentiles(int Count, int Missed, double P50, double P95, double P99, double Max, double Mean)
@@ -51,15 +76,18 @@ internal sealed record Percentiles(int Count, int Missed, double P50, double P95
 internal sealed record Analysis(string Name, int Pages, int Rooms, Percentiles EveryPage, Percentiles PerPage, Percentiles OwnPage,
     Percentiles Reached, Percentiles Applied,
     IReadOnlyDictionary<string, (Percentiles EveryPage, Percentiles PerPage)> ByNode, int ExtraEvents, int NotPressed, string LoadAverage,
-    string Cpu, string Renderers, IReadOnlyDictionary<string, Percentiles> EveryPageByPress, IReadOnlyList<double> EveryPageRaw);
+    string Cpu, string Renderers, IReadOnlyDictionary<string, Percentiles> EveryPageByPress, IReadOnlyList<double> EveryPageRaw, double ChromiumCores);
 
 internal static class LoadMeasure
 {
+    /// <summary>Round r's presses are numbered from r × this, so presses of different rounds never look consecutive.</summary>
+    private const int RoundStride = 100_000;
+
     /// <summary>
     /// Each room's facilitator presses once a second for warm-up + measured seconds (rooms staggered across the second);
     /// then every page's log is read. Presses in the warm-up are kept in the record but left out of the figures.
     /// </summary>
-    public static async Task<Measured> RunAsync(LoadBrowser browser, string name, IReadOnlyList<RoomPage> pages, TimeSpan warmUp, TimeSpan measured, CpuSampler cpu)
+    public static async Task<Measured> RunAsync(LoadBrowser browser, string name, IReadOnlyList<RoomPage> pages, TimeSpan warmUp, TimeSpan measured, CpuSampler cpu, int round = 0)
     {
         var rooms = pages.GroupBy(p => p.Room).OrderBy(g => g.Key).ToList();
         var total = warmUp + measured;
@@ -82,7 +110,7 @@ internal static class LoadMeasure
                 if (wait > TimeSpan.Zero) await Task.Delay(wait);
                 var pressed = await LoadBrowser.ActAsync(facilitator, target);
                 if (pressed is null || pressed[0] < 0) { Interlocked.Increment(ref notPressed); continue; }
-                var a = new ActionRecord(room.Key, k, pressed[0], (long)pressed[1], due < warmUp, pressed[2] == 1);
+                var a = new ActionRecord(room.Key, round * RoundStride + k, pressed[0], (long)pressed[1], due < warmUp, pressed[2] == 1);
                 actions.Add(a);
                 target = a.Target;
             }
@@ -90,10 +118,7 @@ internal static class LoadMeasure
         var cpuParts = cpu.Between(cpuBefore, cpu.Take());
         var seconds = clock.Elapsed.TotalSeconds;
         var renderersAfter = await browser.RendererTimeAsync(pages);
-        string Cores(string metric) => ((renderersAfter[metric] - renderersBefore[metric]) / seconds).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
-        var layouts = (renderersAfter["LayoutCount"] - renderersBefore["LayoutCount"]) / seconds / pages.Count;
-        var renderers = $"tasks {Cores("TaskDuration")}, of which script {Cores("ScriptDuration")}, style {Cores("RecalcStyleDuration")}, layout {Cores("LayoutDuration")}; " +
-                        $"{layouts.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} layouts per page and second";
+        var renderers = renderersAfter.ToDictionary(kv => kv.Key, kv => (kv.Value - renderersBefore[kv.Key]) / seconds);
         await Task.Delay(TimeSpan.FromSeconds(3)); // the last presses reach every page
         if (pages[0].App == LoadApp.Ours)
         {
@@ -104,7 +129,7 @@ internal static class LoadMeasure
         var load = File.ReadAllText("/proc/loadavg").Trim();
         var logs = new Dictionary<RoomPage, IReadOnlyList<(long, double, double)>>();
         foreach (var p in pages) logs[p] = await LoadBrowser.LogAsync(p);
-        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, CpuSampler.Format(cpuParts), renderers, cpuParts);
+        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, cpuParts, renderers);
     }
 
     public static Analysis Analyse(Measured m)
@@ -124,8 +149,9 @@ internal static class LoadMeasure
             ActionRecord? previous = null;
             foreach (var a in room.OrderBy(a => a.K))
             {
-                // Anything else that changed the room between two presses (a join, a leave) shows as a gap in the seqs.
-                if (previous is not null && a.SeqBefore > previous.Target) extra += (int)(a.SeqBefore - previous.Target);
+                // Anything else that changed the room between two presses (a join, a leave) shows as a gap in the seqs
+                // (between rounds the harness itself pauses the room, so only consecutive presses count).
+                if (previous is not null && a.K == previous.K + 1 && a.SeqBefore > previous.Target) extra += (int)(a.SeqBefore - previous.Target);
                 previous = a;
                 if (a.WarmUp) continue;
                 var latencies = roomPages.Select(p => (Page: p, Ms: Seen(m.Logs[p], a))).ToList();
@@ -150,7 +176,8 @@ internal static class LoadMeasure
         return new Analysis(m.Name, m.Pages.Count, m.Pages.Select(p => p.Room).Distinct().Count(), Percentiles.Of(everyPage), Percentiles.Of(perPage),
             Percentiles.Of(own), Percentiles.Of(reached), Percentiles.Of(applied), nodeEvery.Keys.Order().ToDictionary(k => k, k => (Percentiles.Of(nodeEvery[k]), Percentiles.Of(nodePer[k]))),
             extra, m.NotPressed, m.LoadAverage, m.Cpu, m.Renderers,
-            byPress.Keys.Order().ToDictionary(k => k, k => Percentiles.Of(byPress[k])), everyPage);
+            byPress.Keys.Order().ToDictionary(k => k, k => Percentiles.Of(byPress[k])), everyPage,
+            m.CpuParts.Where(p => p.Part == "chromium").Sum(p => p.Cores));
     }
 
     /// <summary>Ms from the press until the page first showed the action's seq (or a later one); infinity if it never did.</summary>

@@ -9,6 +9,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
 {
     private readonly StringBuilder md = new();
     private readonly List<Analysis> runs = [];
+    private readonly Dictionary<int, IReadOnlyList<(Analysis Ours, Analysis Baseline)>> rounds = [];
     private readonly List<(string App, MemoryReading Reading)> memory = [];
     private readonly Dictionary<string, string> machine = [];
 
@@ -33,6 +34,37 @@ internal sealed class LoadReport(RoomLoadOptions options)
     {
         runs.Add(a);
         Console.WriteLine(Table(a));
+    }
+
+    /// <summary>The app's and the baseline's p95 in each round at one size (they took turns), and their ratio.</summary>
+    public void Rounds(int pages, IReadOnlyList<(Analysis Ours, Analysis Baseline)> pairs)
+    {
+        rounds[pages] = pairs;
+        Console.WriteLine(RoundsTable(pages, pairs));
+    }
+
+    private static string RoundsTable(int pages, IReadOnlyList<(Analysis Ours, Analysis Baseline)> pairs)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### Round by round, {pages} pages (p95 of press → every page of the room)");
+        sb.AppendLine();
+        sb.AppendLine("| round | first | MentorCircles p50 / p95 ms | baseline p50 / p95 ms | p95 ratio | Chromium cores, ours / baseline |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|");
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (o, b) = pairs[i];
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {i + 1} | {(i % 2 == 0 ? "ours" : "baseline")} | {Percentiles.Ms(o.EveryPage.P50)} / {Percentiles.Ms(o.EveryPage.P95)} | " +
+                $"{Percentiles.Ms(b.EveryPage.P50)} / {Percentiles.Ms(b.EveryPage.P95)} | {Ratio(o.EveryPage.P95, b.EveryPage.P95)} | " +
+                $"{o.ChromiumCores.ToString("0.00", CultureInfo.InvariantCulture)} / {b.ChromiumCores.ToString("0.00", CultureInfo.InvariantCulture)} |");
+        }
+        return sb.ToString();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToArray();
+        return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
     }
 
     private static string Table(Analysis a)
@@ -71,22 +103,26 @@ internal sealed class LoadReport(RoomLoadOptions options)
 
         md.AppendLine("## Summary: p95 of press → every page of the room");
         md.AppendLine();
-        md.AppendLine("| pages | MentorCircles p95 | baseline p95 | ratio (target ≤ 1.3) | two nodes, pages on B p95 | ratio to single node (target ≤ 1.5) |");
-        md.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| pages | MentorCircles p95 | baseline p95 | ratio (target ≤ 1.3) | median of the rounds' ratios | two nodes, pages on B p95 | ratio to single node (target ≤ 1.5) |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var pages in runs.Select(r => r.Pages).Distinct().Order())
         {
             var ours = runs.FirstOrDefault(r => r.Pages == pages && r.Name.StartsWith("MentorCircles", StringComparison.Ordinal));
             var baseline = runs.FirstOrDefault(r => r.Pages == pages && r.Name.StartsWith("Baseline", StringComparison.Ordinal));
             var two = runs.FirstOrDefault(r => r.Pages == pages && r.Name.StartsWith("Two nodes", StringComparison.Ordinal));
             var onB = two is not null && two.ByNode.TryGetValue("B", out var b) ? b.EveryPage.P95 : double.NaN;
+            var roundRatio = rounds.TryGetValue(pages, out var pairs)
+                ? Median(pairs.Select(p => p.Ours.EveryPage.P95 / p.Baseline.EveryPage.P95)).ToString("0.00", CultureInfo.InvariantCulture)
+                : "n/a";
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {pages} | {Percentiles.Ms(ours?.EveryPage.P95 ?? double.NaN)} | {Percentiles.Ms(baseline?.EveryPage.P95 ?? double.NaN)} | " +
-                $"{Ratio(ours?.EveryPage.P95, baseline?.EveryPage.P95)} | {Percentiles.Ms(onB)} | {Ratio(onB, ours?.EveryPage.P95)} |");
+                $"{Ratio(ours?.EveryPage.P95, baseline?.EveryPage.P95)} | {roundRatio} | {Percentiles.Ms(onB)} | {Ratio(onB, ours?.EveryPage.P95)} |");
         }
         md.AppendLine();
         md.AppendLine("## Latency runs");
         md.AppendLine();
         foreach (var a in runs) md.AppendLine(Table(a));
+        foreach (var (pages, pairs) in rounds.OrderBy(kv => kv.Key)) md.AppendLine(RoundsTable(pages, pairs));
 
         if (memory.Count > 0)
         {
@@ -138,6 +174,11 @@ internal sealed class LoadReport(RoomLoadOptions options)
                 r.Cpu,
                 r.Renderers,
                 everyPageMs = r.EveryPageRaw.Select(x => double.IsFinite(x) ? Math.Round(x, 1) : -1),
+            }),
+            rounds = rounds.OrderBy(kv => kv.Key).Select(kv => new
+            {
+                pages = kv.Key,
+                rounds = kv.Value.Select(p => new { ours = p.Ours.EveryPage, baseline = p.Baseline.EveryPage, oursChromium = p.Ours.ChromiumCores, baselineChromium = p.Baseline.ChromiumCores }),
             }),
             memory = memory.Select(m => new { m.App, m.Reading }),
         }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));

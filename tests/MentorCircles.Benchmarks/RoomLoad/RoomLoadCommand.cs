@@ -6,8 +6,9 @@ namespace MentorCircles.Benchmarks.RoomLoad;
 /// <summary>
 /// `dotnet run -c Release --project tests/MentorCircles.Benchmarks -- room-load`: publishes the app and the baseline,
 /// starts PostgreSQL, seeds rooms of 10, and in one Chromium measures (1) the app on one node: memory with 0, 50 and 100
-/// pages, then press-to-every-page latency at each size; (2) the bare baseline at the same sizes; (3) two app nodes with
-/// half of each room on the second. Figures go to the console and to results.md in --out.
+/// pages; (2) press-to-every-page latency at each size, the app and the bare baseline taking turns in rounds with both
+/// sets of pages open; (3) two app nodes with half of each room on the second. Figures go to the console and to
+/// results.md in --out.
 /// </summary>
 internal static class RoomLoadCommand
 {
@@ -61,16 +62,16 @@ internal static class RoomLoadCommand
         report.Machine(browser.Version);
         var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss), rooms, sizes, db.PostmasterPid);
 
-        // Node A lives for the whole run (idle while the baseline runs), so the two-node run meets it warm, as the single-node runs did.
+        // Node A and the baseline live for the whole run, side by side: at each size both have their pages open, and
+        // they take turns pressing (ours, baseline, baseline, ours, …) while the other's pages sit idle (ours paused,
+        // so their clocks stand still). This machine's speed drifts by tens of percent within minutes; taking turns
+        // puts both under the same drift, so their ratio means something. The two-node run meets node A warm.
         await using var nodeA = await AppProcess.StartAsync("node A", published.WebDll, Path.Combine(o.Out, "node-a.log"), appEnv);
-        await SingleNodeAsync(run, nodeA);
-        Console.WriteLine($"Single node done ({clock.Elapsed.TotalSeconds:0} s)");
-        if (o.Baseline && sizes.Count > 0)
-        {
-            await using var baseline = await AppProcess.StartAsync("baseline", published.BaselineDll, Path.Combine(o.Out, "baseline.log"), new Dictionary<string, string>());
-            await BaselineAsync(run, baseline);
-            Console.WriteLine($"Baseline done ({clock.Elapsed.TotalSeconds:0} s)");
-        }
+        await using var baseline = o.Baseline && sizes.Count > 0
+            ? await AppProcess.StartAsync("baseline", published.BaselineDll, Path.Combine(o.Out, "baseline.log"), new Dictionary<string, string>())
+            : null;
+        await SideBySideAsync(run, nodeA, baseline);
+        Console.WriteLine($"Single node{(baseline is null ? "" : " and baseline")} done ({clock.Elapsed.TotalSeconds:0} s)");
         if (o.TwoNodeRooms.Count > 0)
         {
             await using var nodeB = await AppProcess.StartAsync("node B", published.WebDll, Path.Combine(o.Out, "node-b.log"), appEnv);
@@ -82,61 +83,83 @@ internal static class RoomLoadCommand
 
     private sealed record Run(RoomLoadOptions Options, LoadReport Report, LoadBrowser Browser, IReadOnlyList<LoadRoom> Rooms, IReadOnlyList<int> Sizes, int? PostmasterPid);
 
-    /// <summary>The app on one node: memory with 0, 50 and 100 pages idle in rooms, then latency at each size, the largest first.</summary>
-    private static async Task SingleNodeAsync(Run run, AppProcess node)
+    /// <summary>
+    /// Memory of the app with 0, 50 and 100 pages idle in rooms (and of the baseline with 0 and 100), then at each size,
+    /// the largest first, the app's and the baseline's pages all open and the two taking turns over the rounds.
+    /// </summary>
+    private static async Task SideBySideAsync(Run run, AppProcess node, AppProcess? baseline)
     {
         var (o, report, browser, rooms) = (run.Options, run.Report, run.Browser, run.Rooms);
-        // Warm the app up with one room (JIT, pools, caches) so the reading at 0 is of a warm app with nobody in it.
+        // Warm each app up with one room (JIT, pools, caches) so the reading at 0 is of a warm app with nobody in it.
         await LoadBrowser.CloseAsync(await OpenOursAsync(browser, rooms.Take(1), _ => ("A", node.Url)));
         await node.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
+        if (baseline is not null)
+        {
+            await LoadBrowser.CloseAsync(await OpenBaselineAsync(browser, [1], baseline.Url));
+            await baseline.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
+            if (o.Memory) report.Memory("Baseline", await ReadMemoryAsync(baseline, 0));
+        }
         await Task.Delay(LeaveGrace);
-        var open = new List<RoomPage>();
+        var ours = new List<RoomPage>();
+        var bare = new List<RoomPage>();
         if (o.Memory)
         {
             report.Memory("MentorCircles", await ReadMemoryAsync(node, 0));
             foreach (var step in new[] { 5, 10 })
             {
-                open.AddRange(await OpenOursAsync(browser, rooms.Skip(open.Count / 10).Take(step - open.Count / 10), _ => ("A", node.Url)));
-                await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
-                report.Memory("MentorCircles", await ReadMemoryAsync(node, open.Count));
+                ours.AddRange(await OpenOursAsync(browser, rooms.Skip(ours.Count / 10).Take(step - ours.Count / 10), _ => ("A", node.Url)));
+                await LoadBrowser.SettleAsync(ours, TimeSpan.FromSeconds(60));
+                report.Memory("MentorCircles", await ReadMemoryAsync(node, ours.Count));
             }
         }
         foreach (var n in run.Sizes.OrderDescending())
         {
-            var extra = open.Where(p => p.Room > n).ToList();
+            var extra = ours.Where(p => p.Room > n).ToList();
             if (extra.Count > 0)
             {
                 await LoadBrowser.CloseAsync(extra);
-                open.RemoveAll(extra.Contains);
-                await node.WaitForCircuitsAsync(open.Count, TimeSpan.FromSeconds(60));
+                ours.RemoveAll(extra.Contains);
+                await node.WaitForCircuitsAsync(ours.Count, TimeSpan.FromSeconds(60));
                 await Task.Delay(LeaveGrace);
             }
-            if (open.Count < n * 10)
-                open.AddRange(await OpenOursAsync(browser, rooms.Where(r => r.Number <= n && open.All(p => p.Room != r.Number)), _ => ("A", node.Url)));
-            await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
-            var measured = await LoadMeasure.RunAsync(run.Browser, $"MentorCircles, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([node.Pid], run.PostmasterPid));
-            report.Latency(LoadMeasure.Analyse(measured));
-        }
-        await LoadBrowser.CloseAsync(open);
-    }
+            if (ours.Count < n * 10)
+                ours.AddRange(await OpenOursAsync(browser, rooms.Where(r => r.Number <= n && ours.All(p => p.Room != r.Number)), _ => ("A", node.Url)));
+            if (baseline is not null)
+            {
+                var extraBare = bare.Where(p => p.Room > n).ToList();
+                await LoadBrowser.CloseAsync(extraBare);
+                bare.RemoveAll(extraBare.Contains);
+                bare.AddRange(await OpenBaselineAsync(browser, Enumerable.Range(1, n).Where(r => bare.All(p => p.Room != r)), baseline.Url));
+                await LoadBrowser.SettleAsync(bare, TimeSpan.FromSeconds(60));
+                if (o.Memory && bare.Count == 100) report.Memory("Baseline", await ReadMemoryAsync(baseline, bare.Count));
+            }
+            await LoadBrowser.SettleAsync(ours, TimeSpan.FromSeconds(60));
 
-    /// <summary>The bare baseline at the same sizes and fan-out, smallest first; its memory at 0 and at 100 pages for comparison.</summary>
-    private static async Task BaselineAsync(Run run, AppProcess app)
-    {
-        var (o, report, browser) = (run.Options, run.Report, run.Browser);
-        await LoadBrowser.CloseAsync(await OpenBaselineAsync(browser, [1], app.Url));
-        await app.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
-        if (o.Memory) report.Memory("Baseline", await ReadMemoryAsync(app, 0));
-        var open = new List<RoomPage>();
-        foreach (var n in run.Sizes)
-        {
-            open.AddRange(await OpenBaselineAsync(browser, Enumerable.Range(1, n).Where(r => open.All(p => p.Room != r)), app.Url));
-            await LoadBrowser.SettleAsync(open, TimeSpan.FromSeconds(60));
-            var measured = await LoadMeasure.RunAsync(run.Browser, $"Baseline, {n} rooms", open, o.WarmUp, o.Measured, new CpuSampler([app.Pid], run.PostmasterPid));
-            report.Latency(LoadMeasure.Analyse(measured));
-            if (o.Memory && open.Count == 100) report.Memory("Baseline", await ReadMemoryAsync(app, open.Count));
+            var ourRounds = new List<Measured>();
+            var bareRounds = new List<Measured>();
+            var each = o.Measured / o.Rounds;
+            for (var r = 0; r < o.Rounds; r++)
+            {
+                // ours first in even rounds, the baseline first in odd ones: neither always follows the other.
+                foreach (var app in r % 2 == 0 ? new[] { LoadApp.Ours, LoadApp.Baseline } : [LoadApp.Baseline, LoadApp.Ours])
+                {
+                    if (app == LoadApp.Ours)
+                        ourRounds.Add(await LoadMeasure.RunAsync(browser, $"MentorCircles, {n} rooms, round {r + 1}", ours, o.WarmUp, each,
+                            new CpuSampler([node.Pid], run.PostmasterPid), r));
+                    else if (baseline is not null)
+                        bareRounds.Add(await LoadMeasure.RunAsync(browser, $"Baseline, {n} rooms, round {r + 1}", bare, o.WarmUp, each,
+                            new CpuSampler([baseline.Pid], run.PostmasterPid), r));
+                }
+            }
+            report.Latency(LoadMeasure.Analyse(Measured.Pool($"MentorCircles, {n} rooms", ourRounds)));
+            if (bareRounds.Count > 0)
+            {
+                report.Latency(LoadMeasure.Analyse(Measured.Pool($"Baseline, {n} rooms", bareRounds)));
+                report.Rounds(n * 10, [.. ourRounds.Zip(bareRounds, (a, b) => (LoadMeasure.Analyse(a), LoadMeasure.Analyse(b)))]);
+            }
         }
-        await LoadBrowser.CloseAsync(open);
+        await LoadBrowser.CloseAsync(ours);
+        await LoadBrowser.CloseAsync(bare);
     }
 
     /// <summary>Two nodes on one database: the facilitator and members 1–4 on node A, members 5–9 on node B.</summary>

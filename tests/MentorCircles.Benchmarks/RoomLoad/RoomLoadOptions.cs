@@ -9,8 +9,12 @@ internal sealed record RoomLoadOptions
     public IReadOnlyList<int> Rooms { get; init; } = [4, 10];
     /// <summary>Room counts for the two-node run (empty: none).</summary>
     public IReadOnlyList<int> TwoNodeRooms { get; init; } = [4];
+    /// <summary>Measured seconds per app and size, split over the rounds.</summary>
     public TimeSpan Measured { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Seconds of presses left out at the start of each round.</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Turns the app and the baseline take at each size (alternating which goes first).</summary>
+    public int Rounds { get; init; } = 3;
     public bool Memory { get; init; } = true;
     public bool Baseline { get; init; } = true;
     public bool Publish { get; init; } = true;
@@ -23,8 +27,9 @@ internal sealed record RoomLoadOptions
         room-load: live rooms end to end in headless Chromium (10 pages a room), against a bare Blazor baseline.
           --rooms 4,10            room counts for the single-node and baseline runs (default 4,10)
           --two-node-rooms 4      room counts for the two-node run; 0 for none (default 4)
-          --seconds 30            measured seconds per run (default 30)
-          --warmup 5              seconds of presses left out at the start of each run (default 5)
+          --seconds 30            measured seconds per app and size, split over the rounds (default 30)
+          --rounds 3              turns the app and the baseline take at each size, alternating who goes first (default 3)
+          --warmup 5              seconds of presses left out at the start of each round (default 5)
           --no-memory             skip the 0/50/100-page memory readings
           --no-baseline           skip the baseline runs
           --no-publish            reuse the output of an earlier dotnet publish in --publish-dir
@@ -46,6 +51,7 @@ internal sealed record RoomLoadOptions
                 "--rooms" => o with { Rooms = Ints(Next()) },
                 "--two-node-rooms" => o with { TwoNodeRooms = Ints(Next()) },
                 "--seconds" => o with { Measured = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--rounds" => o with { Rounds = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--warmup" => o with { WarmUp = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--no-memory" => o with { Memory = false },
                 "--no-baseline" => o with { Baseline = false },

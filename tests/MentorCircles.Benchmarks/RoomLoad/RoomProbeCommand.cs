@@ -51,6 +51,7 @@ internal static class RoomProbeCommand
             await pages[0].Page.ScreenshotAsync(new() { Path = Path.Combine(o.Out, "probe-facilitator.png"), FullPage = true });
             await pages[1].Page.ScreenshotAsync(new() { Path = Path.Combine(o.Out, "probe-member.png"), FullPage = true });
             await File.WriteAllTextAsync(Path.Combine(o.Out, "probe-member.html"), await pages[1].Page.ContentAsync());
+            await PaintRectsAsync(pages[1].Page, pages[0], o.Out);
             if (!framesOnly)
             {
                 await PhasesAsync(pages, live: true, o.Out, "ours");
@@ -82,6 +83,32 @@ internal static class RoomProbeCommand
             await LoadBrowser.CloseAsync(pages);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Screenshots of a member's page with Chromium's paint flashing on, taken just after presses (Resume, then Pause):
+    /// the green rectangles are what the press made the browser repaint.
+    /// </summary>
+    private static async Task PaintRectsAsync(IPage member, RoomPage facilitator, string outDir)
+    {
+        var cdp = await member.Context.NewCDPSessionAsync(member);
+        await cdp.SendAsync("DOM.enable");
+        await cdp.SendAsync("Overlay.enable");
+        await cdp.SendAsync("Overlay.setShowPaintRects", new Dictionary<string, object> { ["result"] = true });
+        await Task.Delay(3000);
+        await member.ScreenshotAsync(new() { Path = Path.Combine(outDir, "probe-paint-before.png") });
+        foreach (var name in new[] { "resume", "pause", "resume-2", "pause-2" })
+        {
+            var seq = await LoadBrowser.SeqAsync(facilitator);
+            await LoadBrowser.ActAsync(facilitator, seq);
+            await member.WaitForFunctionAsync("s => Number(document.querySelector('[data-seq]')?.dataset.seq) > s", seq);
+            await member.ScreenshotAsync(new() { Path = Path.Combine(outDir, $"probe-paint-{name}.png") });
+            await Task.Delay(2500); // a tick of the clocks in between, and the flashes fade
+        }
+        await member.ScreenshotAsync(new() { Path = Path.Combine(outDir, "probe-paint-idle.png") });
+        await cdp.SendAsync("Overlay.setShowPaintRects", new Dictionary<string, object> { ["result"] = false });
+        await cdp.DetachAsync();
+        Console.WriteLine($"  paint flashing after a press: {outDir}/probe-paint-*.png");
     }
 
     private static async Task PhasesAsync(List<RoomPage> pages, bool live, string outDir, string name)
