@@ -41,6 +41,10 @@ internal static class RoomVariantsCommand
         ("columns on their own layers", ColumnLayers),
         ("fixed boxes and columns on their own layers", FixedBoxes + " " + ColumnLayers),
         ("theme's :has() rules deleted", "js:const saved = []; for (const sheet of document.styleSheets) { if (!(sheet.href || '').includes('Radzen')) continue; for (let i = sheet.cssRules.length - 1; i >= 0; i--) if ((sheet.cssRules[i].selectorText || '').includes(':has(')) { saved.push([sheet, i, sheet.cssRules[i].cssText]); sheet.deleteRule(i); } } window.__undoVariant = () => { for (const [sheet, i, text] of saved.reverse()) sheet.insertRule(text, i); };"),
+        // The theme's text font is a variable font (RobotoFlex), and its icons are ligatures in another (Material Symbols).
+        ("system text font", "body, body * { font-family: 'DejaVu Sans', sans-serif !important; } .rzi, .rz-button-icon-left, .material-icons { font-family: 'Material Symbols' !important; }"),
+        ("icons hidden", ".rzi, .rz-button-icon-left { display: none !important; }"),
+        ("no shadows or rounded corners", ".mc-room *, .mc-room-bar * { box-shadow: none !important; border-radius: 0 !important; }"),
         ("theme disabled", "js:const sheets = [...document.styleSheets].filter(s => (s.href || '').includes('Radzen')); sheets.forEach(s => s.disabled = true); window.__undoVariant = () => sheets.forEach(s => s.disabled = false);"),
     ];
 
