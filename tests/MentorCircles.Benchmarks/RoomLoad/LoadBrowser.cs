@@ -15,7 +15,7 @@ internal sealed record RoomPage(LoadApp App, int Room, int Index, string Node, I
 /// One headless Chromium, one browser context per participant (own cookies, own renderer). Every page carries a
 /// MutationObserver that logs [seq, performance.timeOrigin + performance.now()] each time the room's data-seq changes.
 /// </summary>
-internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
+internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null, string? oursBlockedScript = null)
 {
     /// <summary>
     /// Runs in every document before its own scripts; the log survives Blazor replacing the room element. Each entry is
@@ -87,6 +87,9 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null)
             if (context is null)
             {
                 context = await NewContextAsync();
+                if (oursBlockedScript is { } blocked)
+                    await context.RouteAsync(u => u.Contains(blocked, StringComparison.Ordinal) && u.Contains(".js", StringComparison.Ordinal),
+                        r => r.FulfillAsync(new() { Status = 200, ContentType = "text/javascript", Body = "" }));
                 if (oursCss is not null)
                     await context.AddInitScriptAsync($"document.addEventListener('DOMContentLoaded', () => {{ const s = document.createElement('style'); s.textContent = {System.Text.Json.JsonSerializer.Serialize(oursCss)}; document.head.append(s); }});");
                 lock (gate) people[who.Email] = context;

@@ -25,6 +25,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
         machine["options"] = $"rooms {string.Join(',', options.Rooms)}, two-node rooms {string.Join(',', options.TwoNodeRooms)}, " +
                              $"{options.WarmUp.TotalSeconds:0} s warm-up + {options.Measured.TotalSeconds:0} s measured per run";
         if (options.InjectCss is { } css) machine["EXPERIMENT: CSS injected into every MentorCircles page"] = css;
+        if (options.BlockScript is { } js) machine["EXPERIMENT: scripts left out of every MentorCircles page"] = js;
         foreach (var (k, v) in machine) Console.WriteLine($"{k}: {v}");
     }
 

@@ -60,7 +60,7 @@ internal static class RoomLoadCommand
             Args = ChromiumArgs,
         }));
         report.Machine(browser.Version);
-        var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss), rooms, sizes, db.PostmasterPid);
+        var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss, o.BlockScript), rooms, sizes, db.PostmasterPid);
 
         // Node A and the baseline live for the whole run, side by side: at each size both have their pages open, and
         // they take turns pressing (ours, baseline, baseline, ours, …) while the other's pages sit idle (ours paused,

@@ -21,6 +21,8 @@ internal sealed record RoomLoadOptions
     public string Out { get; init; } = Path.Combine(Path.GetTempPath(), "mc-room-load", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
     /// <summary>An experiment, not a figure: CSS added to every MentorCircles page (e.g. to switch off a transition and see what it costs).</summary>
     public string? InjectCss { get; init; }
+    /// <summary>An experiment, not a figure: MentorCircles pages get an empty script instead of any script whose URL contains this.</summary>
+    public string? BlockScript { get; init; }
     public string PublishDir { get; init; } = Path.Combine(Path.GetTempPath(), "mc-room-load", "publish");
 
     public const string Usage = """
@@ -36,6 +38,7 @@ internal sealed record RoomLoadOptions
           --out DIR               where logs and results go (default /tmp/mc-room-load/<UTC time>)
           --publish-dir DIR       where the app and the baseline are published (default /tmp/mc-room-load/publish)
           --inject-css CSS        experiments only: add CSS to every MentorCircles page (e.g. ".mc-progress-fill{transition:none}")
+          --block-script TEXT     experiments only: MentorCircles pages load an empty script instead of any script whose URL contains TEXT
         """;
 
     public static RoomLoadOptions Parse(IReadOnlyList<string> args)
@@ -59,6 +62,7 @@ internal sealed record RoomLoadOptions
                 "--out" => o with { Out = Path.GetFullPath(Next()) },
                 "--publish-dir" => o with { PublishDir = Path.GetFullPath(Next()) },
                 "--inject-css" => o with { InjectCss = Next() },
+                "--block-script" => o with { BlockScript = Next() },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
         }
