@@ -42,6 +42,23 @@ internal sealed class CpuSampler(IReadOnlyCollection<int> appPids, int? postmast
         return result;
     }
 
+    /// <summary>
+    /// Waits (at most <paramref name="timeout"/>) until Chromium has used under <paramref name="cores"/> over three
+    /// seconds: pages just opened keep the browser busy for a while (loading, compiling, collecting), and a round
+    /// measured then would be charged for it. Returns Chromium's last three-second figure.
+    /// </summary>
+    public async Task<double> WaitForQuietChromiumAsync(double cores, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var before = Take();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var used = Between(before, Take()).Where(p => p.Part == "chromium").Sum(p => p.Cores);
+            if (used < cores || DateTime.UtcNow > until) return used;
+        }
+    }
+
     public static string Format(IReadOnlyList<(string Part, double Cores)> parts) =>
         string.Join(", ", parts.Select(p => $"{p.Part} {p.Cores.ToString("0.00", CultureInfo.InvariantCulture)}"));
 

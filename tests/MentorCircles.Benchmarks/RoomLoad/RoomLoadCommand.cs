@@ -134,6 +134,9 @@ internal static class RoomLoadCommand
                 if (o.Memory && bare.Count == 100) report.Memory("Baseline", await ReadMemoryAsync(baseline, bare.Count));
             }
             await LoadBrowser.SettleAsync(ours, TimeSpan.FromSeconds(60));
+            // Opening a hundred pages leaves Chromium busy for a while; the first round (ours) must not pay for it.
+            var quiet = await new CpuSampler([node.Pid], run.PostmasterPid).WaitForQuietChromiumAsync(0.15, TimeSpan.FromSeconds(120));
+            Console.WriteLine($"  Chromium idle at {quiet:0.00} cores before the rounds");
 
             var ourRounds = new List<Measured>();
             var bareRounds = new List<Measured>();

@@ -81,26 +81,42 @@ public sealed class RoomEventStoreTests(PostgresFixture postgres) : DatabaseTest
         Assert.Equal(2, log[^1].Seq);
     }
 
-    [Fact]
-    public async Task A_successful_append_is_announced_once_with_the_room_and_seq_and_a_losing_one_not_at_all()
+    /// <summary>A connection LISTENing on the room channel, and the payloads it has received.</summary>
+    private async Task<(NpgsqlConnection Listener, List<string> Notes)> ListenAsync()
     {
         var notes = new List<string>();
-        await using var listener = await Db.OpenConnectionAsync();
+        var listener = await Db.OpenConnectionAsync();
         listener.Notification += (_, e) => { lock (notes) notes.Add(e.Payload); };
         await using (var cmd = new NpgsqlCommand($"LISTEN {RoomEventStore.Channel}", listener)) await cmd.ExecuteNonQueryAsync();
+        return (listener, notes);
+    }
 
-        var events = Accept(Initial(), new Join(facilitator, T0));
-        Assert.True(await Store.AppendAsync(SessionId, 0, facilitator, events, Ct));
-        Assert.False(await Store.AppendAsync(SessionId, 0, facilitator, events, Ct));
-
-        // Notifications arrive on the listening connection when it next talks to the server.
+    /// <summary>
+    /// Notifications arrive on the listening connection when it next talks to the server: waits for the first (at most
+    /// 10 s), then 300 ms more, room for a wrong second one to show up.
+    /// </summary>
+    private static async Task SettleAsync(NpgsqlConnection listener, List<string> notes)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
             await listener.WaitAsync(TimeSpan.FromMilliseconds(200));
             lock (notes) if (notes.Count > 0) break;
         }
-        await listener.WaitAsync(TimeSpan.FromMilliseconds(300));   // room for a wrong second notification to show up
+        await listener.WaitAsync(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public async Task A_successful_append_is_announced_once_with_the_room_and_seq_and_a_losing_one_not_at_all()
+    {
+        var (listener, notes) = await ListenAsync();
+        await using var _ = listener;
+
+        var events = Accept(Initial(), new Join(facilitator, T0));
+        Assert.True(await Store.AppendAsync(SessionId, 0, facilitator, events, Ct));
+        Assert.False(await Store.AppendAsync(SessionId, 0, facilitator, events, Ct));
+
+        await SettleAsync(listener, notes);
 
         Assert.Equal([$"{SessionId}:{events.Count}"], notes);
         Assert.Equal((SessionId, (long)events.Count), RoomEventStore.ParseNotification(notes[0]));
@@ -109,10 +125,8 @@ public sealed class RoomEventStoreTests(PostgresFixture postgres) : DatabaseTest
     [Fact]
     public async Task A_gated_append_writes_and_announces_nothing_for_someone_the_gate_refuses()
     {
-        var notes = new List<string>();
-        await using var listener = await Db.OpenConnectionAsync();
-        listener.Notification += (_, e) => { lock (notes) notes.Add(e.Payload); };
-        await using (var cmd = new NpgsqlCommand($"LISTEN {RoomEventStore.Channel}", listener)) await cmd.ExecuteNonQueryAsync();
+        var (listener, notes) = await ListenAsync();
+        await using var _ = listener;
         var events = Accept(Initial(), new Join(facilitator, T0));
 
         // The circle has no agreement yet, so nobody passes the content gate.
@@ -125,13 +139,7 @@ public sealed class RoomEventStoreTests(PostgresFixture postgres) : DatabaseTest
         Assert.Equal(AppendOutcome.Refused, await Store.AppendAsync(SessionId, 1, mentee, Accept(Initial(), new Join(mentee, T0)), CircleAccess.SessionContentGateSql, Ct));
         Assert.Equal([1L], (await Store.LoadAsync(SessionId, 0, Ct)).Select(e => e.Seq));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            await listener.WaitAsync(TimeSpan.FromMilliseconds(200));
-            lock (notes) if (notes.Count > 0) break;
-        }
-        await listener.WaitAsync(TimeSpan.FromMilliseconds(300));
+        await SettleAsync(listener, notes);
         Assert.Equal([$"{SessionId}:1"], notes);
     }
 }
