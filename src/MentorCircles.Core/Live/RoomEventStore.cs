@@ -38,10 +38,6 @@ public sealed class RoomEventStore(NpgsqlDataSource db)
     /// the statement refuses it.
     /// </summary>
     public async Task<AppendOutcome> AppendAsync(
-        long sessionId, long expectedSeq, long actorId, IReadOnlyList<RoomEvent> events, string gateSql, CancellationToken ct) =>
-        await AppendAsync(sessionId, expectedSeq, (long?)actorId, events, gateSql, ct);
-
-    private async Task<AppendOutcome> AppendAsync(
         long sessionId, long expectedSeq, long? actorId, IReadOnlyList<RoomEvent> events, string gateSql, CancellationToken ct)
     {
         if (events.Count == 0) return AppendOutcome.Appended;
@@ -62,7 +58,7 @@ public sealed class RoomEventStore(NpgsqlDataSource db)
                 ), announced AS (
                     SELECT pg_notify(@Channel, @sessionId::text || ':' || max(seq)::text) FROM appended HAVING count(*) > 0
                 )
-                SELECT (SELECT ok FROM allowed) AS ok, (SELECT count(*) FROM announced) AS announced
+                SELECT (SELECT ok FROM allowed) AS ok, (SELECT count(*) FROM announced) AS announced -- a CTE runs only if read
                 """, new { sessionId, expectedSeq, actorId, personId = actorId, circleId = (long?)null, bodies, Channel }, cancellationToken: ct));
             return allowed ? AppendOutcome.Appended : AppendOutcome.Refused;
         }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
-using MentorCircles.Core.Data;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -15,42 +14,34 @@ namespace MentorCircles.IntegrationTests.Web;
 /// On real Kestrel, since the in-memory test server does not negotiate WebSocket extensions.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class FramingAndCompressionTests
+public sealed class FramingAndCompressionTests(PostgresFixture postgres)
 {
     [Fact]
     public async Task Pages_say_no_site_may_frame_them_and_the_live_connection_refuses_compression()
     {
-        var cluster = await PostgresFixture.StartPrivateClusterAsync();
-        try
-        {
-            await using var app = new AppFactory(cluster.ConnectionString);
-            app.UseKestrel(0);
-            app.StartServer();
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            using var client = new HttpClient { BaseAddress = new Uri(address) };
+        await using var app = new AppFactory(await postgres.CreateDatabaseAsync("framing"));
+        app.UseKestrel(0);
+        app.StartServer();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
 
-            var page = await client.GetAsync("/signin");
-            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-            Assert.Equal("frame-ancestors 'none'", Assert.Single(page.Headers.GetValues("Content-Security-Policy")));
+        var page = await client.GetAsync("/signin");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("frame-ancestors 'none'", Assert.Single(page.Headers.GetValues("Content-Security-Policy")));
 
-            var negotiate = await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
-            Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
-            var token = JsonDocument.Parse(await negotiate.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString();
+        var negotiate = await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null);
+        Assert.Equal(HttpStatusCode.OK, negotiate.StatusCode);
+        var token = JsonDocument.Parse(await negotiate.Content.ReadAsStringAsync()).RootElement.GetProperty("connectionToken").GetString();
 
-            // A browser offers permessage-deflate; the app must not take it up.
-            using var socket = new ClientWebSocket();
-            socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
-            socket.Options.CollectHttpResponseDetails = true;
-            var uri = new UriBuilder(client.BaseAddress!) { Scheme = "ws", Path = "/_blazor", Query = "id=" + token }.Uri;
-            await socket.ConnectAsync(uri, CancellationToken.None);
-            Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
-            Assert.False(socket.HttpResponseHeaders!.ContainsKey("Sec-WebSocket-Extensions"),
-                "The server accepted WebSocket compression: " + string.Join(", ", socket.HttpResponseHeaders.Select(h => $"{h.Key}: {string.Join(";", h.Value)}")));
-            Assert.Equal("frame-ancestors 'none'", Assert.Single(socket.HttpResponseHeaders["Content-Security-Policy"]));
-        }
-        finally
-        {
-            await PostgresFixture.DestroyPrivateClusterAsync(cluster);
-        }
+        // A browser offers permessage-deflate; the app must not take it up.
+        using var socket = new ClientWebSocket();
+        socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        socket.Options.CollectHttpResponseDetails = true;
+        var uri = new UriBuilder(client.BaseAddress!) { Scheme = "ws", Path = "/_blazor", Query = "id=" + token }.Uri;
+        await socket.ConnectAsync(uri, CancellationToken.None);
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
+        Assert.False(socket.HttpResponseHeaders!.ContainsKey("Sec-WebSocket-Extensions"),
+            "The server accepted WebSocket compression: " + string.Join(", ", socket.HttpResponseHeaders.Select(h => $"{h.Key}: {string.Join(";", h.Value)}")));
+        Assert.Equal("frame-ancestors 'none'", Assert.Single(socket.HttpResponseHeaders["Content-Security-Policy"]));
     }
 }
