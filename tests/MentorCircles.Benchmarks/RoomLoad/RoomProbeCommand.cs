@@ -86,7 +86,7 @@ internal static class RoomProbeCommand
     }
 
     /// <summary>
-    /// Screenshots of a member's page with Chromium's paint flashing on, taken just after presses (Resume, then Pause):
+    /// Screenshots of a member's page with Chromium's paint flashing on, taken just after four presses (Resume, Pause, twice):
     /// the green rectangles are what the press made the browser repaint.
     /// </summary>
     private static async Task PaintRectsAsync(IPage member, RoomPage facilitator, string outDir)
