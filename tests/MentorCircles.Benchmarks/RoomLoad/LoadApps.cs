@@ -40,8 +40,13 @@ internal static class LoadApps
     }
 }
 
-/// <summary>The figures an app's /diagnostics/memory returns, plus VmRSS read from /proc for its process.</summary>
-internal sealed record MemoryReading(int Pages, long GcTotalBytes, long GcHeapSizeBytes, long GcCommittedBytes, long WorkingSetBytes, long VmRssBytes, int Circuits, bool ServerGc);
+/// <summary>
+/// The figures an app's /diagnostics/memory returns, plus VmRSS read from /proc for its process and its three parts:
+/// anonymous memory (the GC heap, native allocations, thread stacks), file-backed pages (the assemblies' code and data
+/// that have been touched) and shared memory (.NET maps the JIT's executable memory twice, through shared memory).
+/// </summary>
+internal sealed record MemoryReading(int Pages, long GcTotalBytes, long GcHeapSizeBytes, long GcCommittedBytes, long WorkingSetBytes, long VmRssBytes,
+    long RssAnonBytes, long RssFileBytes, long RssShmemBytes, int Circuits, bool ServerGc);
 
 /// <summary>One app process (ours or the baseline) started from published output on a free port, stopped with SIGTERM.</summary>
 internal sealed class AppProcess : IAsyncDisposable
@@ -111,8 +116,10 @@ internal sealed class AppProcess : IAsyncDisposable
     {
         using var doc = JsonDocument.Parse(await http.GetStringAsync($"{Url}/diagnostics/memory"));
         var j = doc.RootElement;
+        var status = Status();
         return new MemoryReading(pages, j.GetProperty("gcTotalBytes").GetInt64(), j.GetProperty("gcHeapSizeBytes").GetInt64(),
-            j.GetProperty("gcCommittedBytes").GetInt64(), j.GetProperty("workingSetBytes").GetInt64(), VmRss(),
+            j.GetProperty("gcCommittedBytes").GetInt64(), j.GetProperty("workingSetBytes").GetInt64(),
+            status.GetValueOrDefault("VmRSS"), status.GetValueOrDefault("RssAnon"), status.GetValueOrDefault("RssFile"), status.GetValueOrDefault("RssShmem"),
             j.GetProperty("circuits").GetInt32(), j.GetProperty("serverGc").GetBoolean());
     }
 
@@ -130,12 +137,16 @@ internal sealed class AppProcess : IAsyncDisposable
         Console.WriteLine($"  warning: {Name} still holds {seen} circuits, expected {circuits}");
     }
 
-    private long VmRss()
+    /// <summary>The "kB" lines of /proc/PID/status (VmRSS, RssAnon, …), in bytes.</summary>
+    private Dictionary<string, long> Status()
     {
+        var values = new Dictionary<string, long>();
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        return 0;
+        {
+            var parts = line.Split([':', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 3 && parts[2] == "kB" && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var kb)) values[parts[0]] = kb * 1024;
+        }
+        return values;
     }
 
     private int disposed;

@@ -76,7 +76,12 @@ internal sealed record Percentiles(int Count, int Missed, double P50, double P95
 internal sealed record Analysis(string Name, int Pages, int Rooms, Percentiles EveryPage, Percentiles PerPage, Percentiles OwnPage,
     Percentiles Reached, Percentiles Applied,
     IReadOnlyDictionary<string, (Percentiles EveryPage, Percentiles PerPage)> ByNode, int ExtraEvents, int NotPressed, string LoadAverage,
-    string Cpu, string Renderers, IReadOnlyDictionary<string, Percentiles> EveryPageByPress, IReadOnlyList<double> EveryPageRaw, double ChromiumCores);
+    string Cpu, string Renderers, IReadOnlyDictionary<string, Percentiles> EveryPageByPress, IReadOnlyList<double> EveryPageRaw, double ChromiumCores,
+    IReadOnlyList<(string Part, double Cores)> CpuParts)
+{
+    /// <summary>Average cores a part of the machine used while pressing ("app server", "postgres", "everything else on the machine"…).</summary>
+    public double Cores(string part) => CpuParts.Where(p => p.Part == part).Sum(p => p.Cores);
+}
 
 internal static class LoadMeasure
 {
@@ -177,7 +182,7 @@ internal static class LoadMeasure
             Percentiles.Of(own), Percentiles.Of(reached), Percentiles.Of(applied), nodeEvery.Keys.Order().ToDictionary(k => k, k => (Percentiles.Of(nodeEvery[k]), Percentiles.Of(nodePer[k]))),
             extra, m.NotPressed, m.LoadAverage, m.Cpu, m.Renderers,
             byPress.Keys.Order().ToDictionary(k => k, k => Percentiles.Of(byPress[k])), everyPage,
-            m.CpuParts.Where(p => p.Part == "chromium").Sum(p => p.Cores));
+            m.CpuParts.Where(p => p.Part == "chromium").Sum(p => p.Cores), m.CpuParts);
     }
 
     /// <summary>Ms from the press until the page first showed the action's seq (or a later one); infinity if it never did.</summary>

@@ -26,6 +26,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
                              $"{options.WarmUp.TotalSeconds:0} s warm-up + {options.Measured.TotalSeconds:0} s measured per run";
         if (options.InjectCss is { } css) machine["EXPERIMENT: CSS injected into every MentorCircles page"] = css;
         if (options.BlockScript is { } js) machine["EXPERIMENT: scripts left out of every MentorCircles page"] = js;
+        if (options.AppEnv.Count > 0) machine["EXPERIMENT: environment of the app's processes"] = string.Join(", ", options.AppEnv.Select(kv => $"{kv.Key}={kv.Value}"));
         foreach (var (k, v) in machine) Console.WriteLine($"{k}: {v}");
     }
 
@@ -49,15 +50,18 @@ internal sealed class LoadReport(RoomLoadOptions options)
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"### Round by round, {pages} pages (p95 of press → every page of the room)");
         sb.AppendLine();
-        sb.AppendLine("| round | first | MentorCircles p50 / p95 ms | baseline p50 / p95 ms | p95 ratio | Chromium cores, ours / baseline |");
-        sb.AppendLine("|---:|---|---:|---:|---:|---:|");
+        sb.AppendLine("| round | first | MentorCircles p50 / p95 ms | baseline p50 / p95 ms | p95 ratio | Chromium cores, ours / baseline | per page p95, press → WebSocket received, ours / baseline | per page p95, message → shown, ours / baseline | app server, postgres, everything else (cores) in our turn |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (var i = 0; i < pairs.Count; i++)
         {
             var (o, b) = pairs[i];
             sb.AppendLine(CultureInfo.InvariantCulture,
                 $"| {i + 1} | {(i % 2 == 0 ? "ours" : "baseline")} | {Percentiles.Ms(o.EveryPage.P50)} / {Percentiles.Ms(o.EveryPage.P95)} | " +
                 $"{Percentiles.Ms(b.EveryPage.P50)} / {Percentiles.Ms(b.EveryPage.P95)} | {Ratio(o.EveryPage.P95, b.EveryPage.P95)} | " +
-                $"{o.ChromiumCores.ToString("0.00", CultureInfo.InvariantCulture)} / {b.ChromiumCores.ToString("0.00", CultureInfo.InvariantCulture)} |");
+                $"{o.ChromiumCores.ToString("0.00", CultureInfo.InvariantCulture)} / {b.ChromiumCores.ToString("0.00", CultureInfo.InvariantCulture)} | " +
+                $"{Percentiles.Ms(o.Reached.P95)} / {Percentiles.Ms(b.Reached.P95)} | {Percentiles.Ms(o.Applied.P95)} / {Percentiles.Ms(b.Applied.P95)} | " +
+                $"{o.Cores("app server").ToString("0.00", CultureInfo.InvariantCulture)}, {o.Cores("postgres").ToString("0.00", CultureInfo.InvariantCulture)}, " +
+                $"{o.Cores("everything else on the machine").ToString("0.00", CultureInfo.InvariantCulture)} |");
         }
         return sb.ToString();
     }
@@ -129,11 +133,11 @@ internal sealed class LoadReport(RoomLoadOptions options)
         {
             md.AppendLine("## Server memory with pages idle in rooms");
             md.AppendLine();
-            md.AppendLine("| app | pages | circuits | GC heap after full GC (MB) | GC HeapSizeBytes (MB) | GC committed (MB) | working set (MB) | VmRSS (MB) | server GC |");
-            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+            md.AppendLine("| app | pages | circuits | GC heap after full GC (MB) | GC HeapSizeBytes (MB) | GC committed (MB) | working set (MB) | VmRSS (MB) | of which anonymous / file / shared (MB) | server GC |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var (app, m) in memory)
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {app} | {m.Pages} | {m.Circuits} | {Mb(m.GcTotalBytes)} | {Mb(m.GcHeapSizeBytes)} | {Mb(m.GcCommittedBytes)} | {Mb(m.WorkingSetBytes)} | {Mb(m.VmRssBytes)} | {m.ServerGc} |");
+                    $"| {app} | {m.Pages} | {m.Circuits} | {Mb(m.GcTotalBytes)} | {Mb(m.GcHeapSizeBytes)} | {Mb(m.GcCommittedBytes)} | {Mb(m.WorkingSetBytes)} | {Mb(m.VmRssBytes)} | {Mb(m.RssAnonBytes)} / {Mb(m.RssFileBytes)} / {Mb(m.RssShmemBytes)} | {m.ServerGc} |");
             md.AppendLine();
             md.AppendLine("Per connection, (value at the most pages − value at 0) / pages:");
             md.AppendLine();
@@ -145,7 +149,8 @@ internal sealed class LoadReport(RoomLoadOptions options)
                 string Kb(long a, long b) => ((a - b) / 1024.0 / top.Pages).ToString("0", CultureInfo.InvariantCulture);
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"- {app}, 0 → {top.Pages} pages: GC heap {Kb(top.GcTotalBytes, zero.GcTotalBytes)} KB, GC HeapSizeBytes {Kb(top.GcHeapSizeBytes, zero.GcHeapSizeBytes)} KB, " +
-                    $"working set {Kb(top.WorkingSetBytes, zero.WorkingSetBytes)} KB, VmRSS {Kb(top.VmRssBytes, zero.VmRssBytes)} KB per page (target < 500 KB)");
+                    $"working set {Kb(top.WorkingSetBytes, zero.WorkingSetBytes)} KB, VmRSS {Kb(top.VmRssBytes, zero.VmRssBytes)} KB per page (target < 500 KB); " +
+                    $"of the VmRSS, anonymous {Kb(top.RssAnonBytes, zero.RssAnonBytes)}, file-backed {Kb(top.RssFileBytes, zero.RssFileBytes)}, shared {Kb(top.RssShmemBytes, zero.RssShmemBytes)} KB");
             }
             md.AppendLine();
         }

@@ -51,6 +51,7 @@ internal static class RoomLoadCommand
             ["Accounts__SignInAttemptsPerMinute"] = "100000", // every page signs in from 127.0.0.1
             ["Diagnostics__Enabled"] = "true",
         };
+        foreach (var (name, value) in o.AppEnv) appEnv[name] = value;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = Teardown.Add("Chromium", await playwright.Chromium.LaunchAsync(new()

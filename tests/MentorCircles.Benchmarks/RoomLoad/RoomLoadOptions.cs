@@ -23,6 +23,8 @@ internal sealed record RoomLoadOptions
     public string? InjectCss { get; init; }
     /// <summary>An experiment, not a figure: MentorCircles pages get an empty script instead of any script whose URL contains this.</summary>
     public string? BlockScript { get; init; }
+    /// <summary>An experiment, not a figure: environment variables for the app's processes (e.g. a GC setting), NAME=VALUE.</summary>
+    public IReadOnlyDictionary<string, string> AppEnv { get; init; } = new Dictionary<string, string>();
     public string PublishDir { get; init; } = Path.Combine(Path.GetTempPath(), "mc-room-load", "publish");
 
     public const string Usage = """
@@ -39,6 +41,7 @@ internal sealed record RoomLoadOptions
           --publish-dir DIR       where the app and the baseline are published (default /tmp/mc-room-load/publish)
           --inject-css CSS        experiments only: add CSS to every MentorCircles page (e.g. ".mc-progress-fill{transition:none}")
           --block-script TEXT     experiments only: MentorCircles pages load an empty script instead of any script whose URL contains TEXT
+          --app-env NAME=VALUE    experiments only: an environment variable for the app's processes (repeatable; e.g. DOTNET_GCgen0size=0x400000)
         """;
 
     public static RoomLoadOptions Parse(IReadOnlyList<string> args)
@@ -63,6 +66,9 @@ internal sealed record RoomLoadOptions
                 "--publish-dir" => o with { PublishDir = Path.GetFullPath(Next()) },
                 "--inject-css" => o with { InjectCss = Next() },
                 "--block-script" => o with { BlockScript = Next() },
+                "--app-env" => Next().Split('=', 2) is [{ Length: > 0 } name, var value]
+                    ? o with { AppEnv = new Dictionary<string, string>(o.AppEnv) { [name] = value } }
+                    : throw new ArgumentException($"--app-env takes NAME=VALUE.\n{Usage}"),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
         }
