@@ -25,6 +25,12 @@ public static class UiSetup
                 o.MaximumReceiveMessageSize = blazor.GetValue("MaximumReceiveMessageSize", 64 * 1024);
             });
         s.AddRadzenComponents();
+        // A browser opens a few HTTP/1.1 connections to load a page (the page, stylesheets, scripts, the circuit's
+        // negotiation) and then uses only the circuit's WebSocket; Kestrel's default keeps each idle connection, with
+        // its buffers and request state, for 130 s. With a live room open in hundreds of browsers that is tens of KB per
+        // participant for nothing (docs/PERFORMANCE.md, server memory), so an idle connection closes after 30 s.
+        builder.WebHost.ConfigureKestrel(o =>
+            o.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Http:KeepAliveSeconds", 30)));
 
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<CircleStore>();
