@@ -46,7 +46,7 @@ internal static class LoadApps
 /// that have been touched) and shared memory (.NET maps the JIT's executable memory twice, through shared memory).
 /// </summary>
 internal sealed record MemoryReading(int Pages, long GcTotalBytes, long GcHeapSizeBytes, long GcCommittedBytes, long WorkingSetBytes, long VmRssBytes,
-    long RssAnonBytes, long RssFileBytes, long RssShmemBytes, int Circuits, bool ServerGc);
+    long RssAnonBytes, long RssFileBytes, long RssShmemBytes, int Circuits, bool ServerGc, int Threads);
 
 /// <summary>One app process (ours or the baseline) started from published output on a free port, stopped with SIGTERM.</summary>
 internal sealed class AppProcess : IAsyncDisposable
@@ -116,11 +116,11 @@ internal sealed class AppProcess : IAsyncDisposable
     {
         using var doc = JsonDocument.Parse(await http.GetStringAsync($"{Url}/diagnostics/memory"));
         var j = doc.RootElement;
-        var status = Status();
+        var (status, threads) = Status();
         return new MemoryReading(pages, j.GetProperty("gcTotalBytes").GetInt64(), j.GetProperty("gcHeapSizeBytes").GetInt64(),
             j.GetProperty("gcCommittedBytes").GetInt64(), j.GetProperty("workingSetBytes").GetInt64(),
             status.GetValueOrDefault("VmRSS"), status.GetValueOrDefault("RssAnon"), status.GetValueOrDefault("RssFile"), status.GetValueOrDefault("RssShmem"),
-            j.GetProperty("circuits").GetInt32(), j.GetProperty("serverGc").GetBoolean());
+            j.GetProperty("circuits").GetInt32(), j.GetProperty("serverGc").GetBoolean(), threads);
     }
 
     /// <summary>Waits until the app holds exactly <paramref name="circuits"/> circuits (closed pages are gone).</summary>
@@ -137,16 +137,18 @@ internal sealed class AppProcess : IAsyncDisposable
         Console.WriteLine($"  warning: {Name} still holds {seen} circuits, expected {circuits}");
     }
 
-    /// <summary>The "kB" lines of /proc/PID/status (VmRSS, RssAnon, …), in bytes.</summary>
-    private Dictionary<string, long> Status()
+    /// <summary>The "kB" lines of /proc/PID/status (VmRSS, RssAnon, …), in bytes, and the process's thread count.</summary>
+    private (Dictionary<string, long> Kb, int Threads) Status()
     {
         var values = new Dictionary<string, long>();
+        var threads = 0;
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
         {
             var parts = line.Split([':', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 3 && parts[2] == "kB" && long.TryParse(parts[1], CultureInfo.InvariantCulture, out var kb)) values[parts[0]] = kb * 1024;
+            if (parts is ["Threads", var n]) threads = int.Parse(n, CultureInfo.InvariantCulture);
         }
-        return values;
+        return (values, threads);
     }
 
     private int disposed;

@@ -14,6 +14,8 @@ internal static class RoomLoadCommand
 {
     /// <summary>RoomService's leave grace (15 s) and a margin: closed pages' leaves land before the next measurement.</summary>
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(17);
+    /// <summary>How long the warm-up room's facilitator presses before the memory reading at 0 pages.</summary>
+    private static readonly TimeSpan WarmUpPresses = TimeSpan.FromSeconds(20);
     internal static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -91,12 +93,20 @@ internal static class RoomLoadCommand
     private static async Task SideBySideAsync(Run run, AppProcess node, AppProcess? baseline)
     {
         var (o, report, browser, rooms) = (run.Options, run.Report, run.Browser, run.Rooms);
-        // Warm each app up with one room (JIT, pools, caches) so the reading at 0 is of a warm app with nobody in it.
-        await LoadBrowser.CloseAsync(await OpenOursAsync(browser, rooms.Take(1), _ => ("A", node.Url)));
+        // Warm each app up with one room whose facilitator presses for a while (JIT, the recompilation of hot code,
+        // pools, caches), so the reading at 0 is of a warm app with nobody in it and the per-connection figures hold
+        // what each connection costs, not code compiled once for all.
+        var warm = await OpenOursAsync(browser, rooms.Take(1), _ => ("A", node.Url));
+        await LoadBrowser.SettleAsync(warm, TimeSpan.FromSeconds(60));
+        await LoadMeasure.RunAsync(browser, "MentorCircles, warm-up", warm, TimeSpan.Zero, WarmUpPresses, new CpuSampler([node.Pid], run.PostmasterPid));
+        await LoadBrowser.CloseAsync(warm);
         await node.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
         if (baseline is not null)
         {
-            await LoadBrowser.CloseAsync(await OpenBaselineAsync(browser, [1], baseline.Url));
+            var warmBare = await OpenBaselineAsync(browser, [1], baseline.Url);
+            await LoadBrowser.SettleAsync(warmBare, TimeSpan.FromSeconds(60));
+            await LoadMeasure.RunAsync(browser, "Baseline, warm-up", warmBare, TimeSpan.Zero, WarmUpPresses, new CpuSampler([baseline.Pid], run.PostmasterPid));
+            await LoadBrowser.CloseAsync(warmBare);
             await baseline.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
             if (o.Memory) report.Memory("Baseline", await ReadMemoryAsync(baseline, 0));
         }
@@ -216,10 +226,14 @@ internal static class RoomLoadCommand
         return all;
     }
 
-    /// <summary>Idle for 5 s, then two readings 2 s apart; the second counts (the first full GC may still be settling).</summary>
+    /// <summary>
+    /// Idle for 35 s, then two readings 2 s apart; the second counts (the first full GC may still be settling). The
+    /// wait is the app's keep-alive timeout (30 s) and a margin: pages idle in rooms hold their circuits' WebSockets,
+    /// not the HTTP connections their browsers opened to load them (as a participant's page does a minute into a session).
+    /// </summary>
     private static async Task<MemoryReading> ReadMemoryAsync(AppProcess app, int pages)
     {
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(35));
         await app.MemoryAsync(pages);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var m = await app.MemoryAsync(pages);
