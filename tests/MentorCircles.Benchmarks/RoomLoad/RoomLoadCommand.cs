@@ -149,6 +149,17 @@ internal static class RoomLoadCommand
             var quiet = await new CpuSampler([node.Pid], run.PostmasterPid).WaitForQuietChromiumAsync(0.15, TimeSpan.FromSeconds(120));
             Console.WriteLine($"  Chromium idle at {quiet:0.00} cores before the rounds");
 
+            // A settling turn each, not measured. After minutes idle (opening the other pages, the memory readings) the
+            // first turn's presses cost Chromium 40-70% more CPU than the later turns' (1.48 cores against 1.08 and
+            // 1.06 at 100 pages; 0.66 against 0.38 and 0.39 at 40), with the app's CPU unchanged: a hundred renderers
+            // waking up in one browser, not what a participant's browser does with its one page (docs/PERFORMANCE.md).
+            if (o.Settle > TimeSpan.Zero)
+            {
+                await LoadMeasure.RunAsync(browser, $"MentorCircles, {n} rooms, settling", ours, TimeSpan.Zero, o.Settle, new CpuSampler([node.Pid], run.PostmasterPid));
+                if (baseline is not null)
+                    await LoadMeasure.RunAsync(browser, $"Baseline, {n} rooms, settling", bare, TimeSpan.Zero, o.Settle, new CpuSampler([baseline.Pid], run.PostmasterPid));
+            }
+
             var ourRounds = new List<Measured>();
             var bareRounds = new List<Measured>();
             var each = o.Measured / o.Rounds;

@@ -13,6 +13,8 @@ internal sealed record RoomLoadOptions
     public TimeSpan Measured { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Seconds of presses left out at the start of each round.</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>An unmeasured turn for each app at each size before the rounds (zero: none).</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>Turns the app and the baseline take at each size (alternating which goes first).</summary>
     public int Rounds { get; init; } = 3;
     public bool Memory { get; init; } = true;
@@ -34,6 +36,7 @@ internal sealed record RoomLoadOptions
           --seconds 30            measured seconds per app and size, split over the rounds (default 30)
           --rounds 3              turns the app and the baseline take at each size, alternating who goes first (default 3)
           --warmup 5              seconds of presses left out at the start of each round (default 5)
+          --settle 15             seconds each app presses, unmeasured, before the rounds at each size; 0 for none (default 15)
           --no-memory             skip the 0/50/100-page memory readings
           --no-baseline           skip the baseline runs
           --no-publish            reuse the output of an earlier dotnet publish in --publish-dir
@@ -59,6 +62,7 @@ internal sealed record RoomLoadOptions
                 "--seconds" => o with { Measured = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--rounds" => o with { Rounds = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--warmup" => o with { WarmUp = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--settle" => o with { Settle = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--no-memory" => o with { Memory = false },
                 "--no-baseline" => o with { Baseline = false },
                 "--no-publish" => o with { Publish = false },
