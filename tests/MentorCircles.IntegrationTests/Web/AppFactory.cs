@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MentorCircles.IntegrationTests.Web;
 
@@ -23,6 +27,14 @@ public sealed partial class AppFactory(string connectionString, IReadOnlyDiction
     {
         await base.DisposeAsync();
         Npgsql.NpgsqlConnection.ClearAllPools();
+    }
+
+    /// <summary>Starts the app on real Kestrel on a free port (for what the in-memory test server does not do) and returns its address.</summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        return new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
     }
 
     /// <summary>A browser-like client: keeps cookies, does not follow redirects (tests look at them).</summary>

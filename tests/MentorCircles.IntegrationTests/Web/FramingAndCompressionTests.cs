@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MentorCircles.IntegrationTests.Web;
 
@@ -20,10 +16,7 @@ public sealed class FramingAndCompressionTests(PostgresFixture postgres)
     public async Task Pages_say_no_site_may_frame_them_and_the_live_connection_refuses_compression()
     {
         await using var app = new AppFactory(await postgres.CreateDatabaseAsync("framing"));
-        app.UseKestrel(0);
-        app.StartServer();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        using var client = new HttpClient { BaseAddress = app.StartOnKestrel() };
 
         var page = await client.GetAsync("/signin");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);

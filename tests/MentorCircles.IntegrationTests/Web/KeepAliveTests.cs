@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -27,9 +24,7 @@ public sealed class KeepAliveTests(PostgresFixture postgres)
     public async Task The_server_closes_an_idle_connection_once_the_keep_alive_time_has_passed()
     {
         await using var app = new AppFactory(await postgres.CreateDatabaseAsync("keepalive"), new Dictionary<string, string> { ["Http:KeepAliveSeconds"] = "1" });
-        app.UseKestrel(0);
-        app.StartServer();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var address = app.StartOnKestrel();
 
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(address.Host, address.Port);
