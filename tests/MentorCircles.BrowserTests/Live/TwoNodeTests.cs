@@ -70,13 +70,20 @@ public sealed class TwoNodeTests(AppFixture app, ITestOutputHelper output) : Bro
         await Expect(helen.Locator(".mc-queue")).ToContainTextAsync("Marco Rossi");        // B's hand reached A
         await helen.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
         await Expect(marco.Locator(".mc-status")).ToHaveTextAsync("Paused");               // A's pause reached B
+        // Node B can show the pause (through NOTIFY) before Helen's own page does: read her page once it has it too.
+        await Expect(helen.Locator(".mc-status")).ToHaveTextAsync("Paused");
         var seqBeforeKill = long.Parse(await helen.Locator(".mc-room").GetAttributeAsync("data-seq") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 
         // Node A dies. Everything it accepted is in the log: node B rebuilds the same room, and Helen carries on there.
         await nodeA.KillAsync();
         await using (var db = Database.CreateDataSource(postgres!.ConnectionString))
         await using (var conn = await db.OpenConnectionAsync())
+        {
+            var later = (await conn.QueryAsync<string>(new CommandDefinition(
+                "SELECT seq || ': ' || body::text FROM mentor.room_event WHERE seq > @seqBeforeKill ORDER BY seq", new { seqBeforeKill }))).ToList();
+            Assert.True(later.Count == 0, $"Helen's page showed seq {seqBeforeKill}, but the log has more: {string.Join("; ", later)}");
             Assert.Equal(seqBeforeKill, await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT max(seq) FROM mentor.room_event")));
+        }
         await marco.ReloadAsync();
         await marco.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await marco.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
