@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Radzen;
@@ -13,19 +14,22 @@ namespace MentorCircles.Web.Components.Pages.Live;
 /// </summary>
 internal static class RoomButtons
 {
-    /// <summary>The class list RadzenButton gives a button of this style, size and variant.</summary>
-    public static string Css(ButtonStyle style = ButtonStyle.Primary, ButtonSize size = ButtonSize.Medium, Variant variant = Variant.Filled, bool disabled = false)
-    {
-        var sizeClass = size switch
+    /// <summary>The class list RadzenButton gives a button of this style, size and variant (worked out once per combination: every room change re-renders every participant's buttons).</summary>
+    public static string Css(ButtonStyle style = ButtonStyle.Primary, ButtonSize size = ButtonSize.Medium, Variant variant = Variant.Filled, bool disabled = false) =>
+        classes.GetOrAdd((style, size, variant, disabled), static k =>
         {
-            ButtonSize.ExtraSmall => "rz-button-xs",
-            ButtonSize.Small => "rz-button-sm",
-            ButtonSize.Large => "rz-button-lg",
-            _ => "rz-button-md",
-        };
-        var css = $"rz-button {sizeClass} rz-variant-{variant.ToString().ToLowerInvariant()} rz-{style.ToString().ToLowerInvariant()} rz-shade-default";
-        return disabled ? css + " rz-state-disabled" : css;
-    }
+            var sizeClass = k.Size switch
+            {
+                ButtonSize.ExtraSmall => "rz-button-xs",
+                ButtonSize.Small => "rz-button-sm",
+                ButtonSize.Large => "rz-button-lg",
+                _ => "rz-button-md",
+            };
+            var css = $"rz-button {sizeClass} rz-variant-{k.Variant.ToString().ToLowerInvariant()} rz-{k.Style.ToString().ToLowerInvariant()} rz-shade-default";
+            return k.Disabled ? css + " rz-state-disabled" : css;
+        });
+
+    private static readonly ConcurrentDictionary<(ButtonStyle Style, ButtonSize Size, Variant Variant, bool Disabled), string> classes = new();
 
     /// <summary>What goes inside the button, as RadzenButton draws it: an optional Material icon, then the words.</summary>
     public static RenderFragment Content(string text, string? icon = null) => b => Build(b, text, icon);
