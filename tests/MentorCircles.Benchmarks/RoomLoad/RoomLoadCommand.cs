@@ -98,14 +98,14 @@ internal static class RoomLoadCommand
         // what each connection costs, not code compiled once for all.
         var warm = await OpenOursAsync(browser, rooms.Take(1), _ => ("A", node.Url));
         await LoadBrowser.SettleAsync(warm, TimeSpan.FromSeconds(60));
-        await LoadMeasure.RunAsync(browser, "MentorCircles, warm-up", warm, TimeSpan.Zero, WarmUpPresses, new CpuSampler([node.Pid], run.PostmasterPid));
+        await PressUnmeasuredAsync(run, "MentorCircles, warm-up", warm, WarmUpPresses, node);
         await LoadBrowser.CloseAsync(warm);
         await node.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
         if (baseline is not null)
         {
             var warmBare = await OpenBaselineAsync(browser, [1], baseline.Url);
             await LoadBrowser.SettleAsync(warmBare, TimeSpan.FromSeconds(60));
-            await LoadMeasure.RunAsync(browser, "Baseline, warm-up", warmBare, TimeSpan.Zero, WarmUpPresses, new CpuSampler([baseline.Pid], run.PostmasterPid));
+            await PressUnmeasuredAsync(run, "Baseline, warm-up", warmBare, WarmUpPresses, baseline);
             await LoadBrowser.CloseAsync(warmBare);
             await baseline.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
             if (o.Memory) report.Memory("Baseline", await ReadMemoryAsync(baseline, 0));
@@ -155,9 +155,8 @@ internal static class RoomLoadCommand
             // waking up in one browser, not what a participant's browser does with its one page (docs/PERFORMANCE.md).
             if (o.Settle > TimeSpan.Zero)
             {
-                await LoadMeasure.RunAsync(browser, $"MentorCircles, {n} rooms, settling", ours, TimeSpan.Zero, o.Settle, new CpuSampler([node.Pid], run.PostmasterPid));
-                if (baseline is not null)
-                    await LoadMeasure.RunAsync(browser, $"Baseline, {n} rooms, settling", bare, TimeSpan.Zero, o.Settle, new CpuSampler([baseline.Pid], run.PostmasterPid));
+                await PressUnmeasuredAsync(run, $"MentorCircles, {n} rooms, settling", ours, o.Settle, node);
+                if (baseline is not null) await PressUnmeasuredAsync(run, $"Baseline, {n} rooms, settling", bare, o.Settle, baseline);
             }
 
             var ourRounds = new List<Measured>();
@@ -186,6 +185,10 @@ internal static class RoomLoadCommand
         await LoadBrowser.CloseAsync(ours);
         await LoadBrowser.CloseAsync(bare);
     }
+
+    /// <summary>The facilitators press as in a round, for a time whose figures nobody reads (a warm-up or a settling turn).</summary>
+    private static Task<Measured> PressUnmeasuredAsync(Run run, string name, IReadOnlyList<RoomPage> pages, TimeSpan duration, AppProcess app) =>
+        LoadMeasure.RunAsync(run.Browser, name, pages, TimeSpan.Zero, duration, new CpuSampler([app.Pid], run.PostmasterPid));
 
     /// <summary>Two nodes on one database: the facilitator and members 1–4 on node A, members 5–9 on node B.</summary>
     private static async Task TwoNodesAsync(Run run, AppProcess nodeA, AppProcess nodeB)
