@@ -46,7 +46,7 @@ internal static class LoadApps
 /// that have been touched) and shared memory (.NET maps the JIT's executable memory twice, through shared memory).
 /// </summary>
 internal sealed record MemoryReading(int Pages, long GcTotalBytes, long GcHeapSizeBytes, long GcCommittedBytes, long WorkingSetBytes, long VmRssBytes,
-    long RssAnonBytes, long RssFileBytes, long RssShmemBytes, int Circuits, bool ServerGc, int Threads);
+    long RssAnonBytes, long RssFileBytes, long RssShmemBytes, int Circuits, bool ServerGc, int Threads, IReadOnlyDictionary<string, long> Map);
 
 /// <summary>One app process (ours or the baseline) started from published output on a free port, stopped with SIGTERM.</summary>
 internal sealed class AppProcess : IAsyncDisposable
@@ -111,16 +111,20 @@ internal sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException($"{name} did not become healthy within 3 minutes; see {logFile}");
     }
 
-    /// <summary>Forces a full GC in the app (that is what the endpoint does), then reads its heap, working set and VmRSS.</summary>
-    public async Task<MemoryReading> MemoryAsync(int pages)
+    /// <summary>
+    /// Forces a full GC in the app (that is what the endpoint does), then reads its heap, working set and VmRSS, and
+    /// its resident memory by kind (<see cref="MemoryMap"/>; the smaps text is kept in <paramref name="saveSmapsAs"/> if given).
+    /// </summary>
+    public async Task<MemoryReading> MemoryAsync(int pages, string? saveSmapsAs = null)
     {
         using var doc = JsonDocument.Parse(await http.GetStringAsync($"{Url}/diagnostics/memory"));
         var j = doc.RootElement;
         var (status, threads) = Status();
+        var map = MemoryMap.Read(process.Id, saveSmapsAs);
         return new MemoryReading(pages, j.GetProperty("gcTotalBytes").GetInt64(), j.GetProperty("gcHeapSizeBytes").GetInt64(),
             j.GetProperty("gcCommittedBytes").GetInt64(), j.GetProperty("workingSetBytes").GetInt64(),
             status.GetValueOrDefault("VmRSS"), status.GetValueOrDefault("RssAnon"), status.GetValueOrDefault("RssFile"), status.GetValueOrDefault("RssShmem"),
-            j.GetProperty("circuits").GetInt32(), j.GetProperty("serverGc").GetBoolean(), threads);
+            j.GetProperty("circuits").GetInt32(), j.GetProperty("serverGc").GetBoolean(), threads, map);
     }
 
     /// <summary>Waits until the app holds exactly <paramref name="circuits"/> circuits (closed pages are gone).</summary>

@@ -17,6 +17,16 @@ internal sealed record RoomPage(LoadApp App, int Room, int Index, string Node, I
 /// </summary>
 internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null, string? oursBlockedScript = null)
 {
+    /// <summary>The machine's Chromium, installed with apt (Playwright's own browser download does not work here).</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>Fails at once, with the command that fixes it, before minutes of publishing and seeding.</summary>
+    public static void RequireChromium()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}. Install it with: sudo apt-get install -y chromium");
+    }
+
     /// <summary>
     /// Runs in every document before its own scripts; the log survives Blazor replacing the room element. Each entry is
     /// [seq, when it showed, when the page's WebSocket last received a message before that]: the render batch that

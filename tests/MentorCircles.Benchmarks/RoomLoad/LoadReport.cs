@@ -140,6 +140,13 @@ internal sealed class LoadReport(RoomLoadOptions options)
                 md.AppendLine(CultureInfo.InvariantCulture,
                     $"| {app} | {m.Pages} | {m.Circuits} | {Mb(m.GcTotalBytes)} | {Mb(m.GcHeapSizeBytes)} | {Mb(m.GcCommittedBytes)} | {Mb(m.WorkingSetBytes)} | {Mb(m.VmRssBytes)} | {Mb(m.RssAnonBytes)} / {Mb(m.RssFileBytes)} / {Mb(m.RssShmemBytes)} | {m.Threads} | {m.ServerGc} |");
             md.AppendLine();
+            md.AppendLine("Resident memory by kind, from /proc/PID/smaps (`MemoryMap`; the files are `smaps-APP-PAGES.txt` beside this one), MB:");
+            md.AppendLine();
+            md.AppendLine("| app | pages | " + string.Join(" | ", MemoryMap.Kinds) + " |");
+            md.AppendLine("|---|---:|" + string.Concat(MemoryMap.Kinds.Select(_ => "---:|")));
+            foreach (var (app, m) in memory)
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {app} | {m.Pages} | {string.Join(" | ", MemoryMap.Kinds.Select(k => Mb(m.Map.GetValueOrDefault(k))))} |");
+            md.AppendLine();
             md.AppendLine("Per connection, (value at the most pages − value at fewer) / the pages between; from 0 (a warm app with nobody in it) and, where read, from 50, which leaves");
             md.AppendLine("out anything the first pages cost once for all:");
             md.AppendLine();
@@ -154,7 +161,8 @@ internal sealed class LoadReport(RoomLoadOptions options)
                     md.AppendLine(CultureInfo.InvariantCulture,
                         $"- {app}, {from.Pages} → {top.Pages} pages: GC heap {Kb(top.GcTotalBytes, from.GcTotalBytes)} KB, GC HeapSizeBytes {Kb(top.GcHeapSizeBytes, from.GcHeapSizeBytes)} KB, " +
                         $"GC committed {Kb(top.GcCommittedBytes, from.GcCommittedBytes)} KB, working set {Kb(top.WorkingSetBytes, from.WorkingSetBytes)} KB per page (target < 500 KB); " +
-                        $"of the VmRSS ({Kb(top.VmRssBytes, from.VmRssBytes)} KB), anonymous {Kb(top.RssAnonBytes, from.RssAnonBytes)}, file-backed {Kb(top.RssFileBytes, from.RssFileBytes)}, shared {Kb(top.RssShmemBytes, from.RssShmemBytes)} KB");
+                        $"of the VmRSS ({Kb(top.VmRssBytes, from.VmRssBytes)} KB), anonymous {Kb(top.RssAnonBytes, from.RssAnonBytes)}, file-backed {Kb(top.RssFileBytes, from.RssFileBytes)}, shared {Kb(top.RssShmemBytes, from.RssShmemBytes)} KB; " +
+                        $"by kind {string.Join(", ", MemoryMap.Kinds.Select(k => $"{k} {Kb(top.Map.GetValueOrDefault(k), from.Map.GetValueOrDefault(k))}"))} KB");
                 }
             }
             md.AppendLine();

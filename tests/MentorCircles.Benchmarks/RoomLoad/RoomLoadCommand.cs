@@ -16,6 +16,14 @@ internal static class RoomLoadCommand
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(17);
     /// <summary>How long the warm-up room's facilitator presses before the memory reading at 0 pages.</summary>
     private static readonly TimeSpan WarmUpPresses = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Rooms (of 10 pages) the warm-up opens: enough that opening a page, signing in and starting a circuit run more
+    /// than 30 times, after which the tiered JIT compiles them again, optimised. With one room (10 pages) the readings
+    /// paid for that: from 0 to 50 pages the app's JIT code grew 8.4 MB and its malloc'd memory 9.2 MB, from 50 to 100
+    /// by 1.2 and 1.9 MB (smaps, 2026-12-02 12:25 run).
+    /// </summary>
+    private const int WarmUpRooms = 5;
     internal static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -42,6 +50,8 @@ internal static class RoomLoadCommand
         var sizes = o.Rooms.Distinct().Order().ToList();
         var report = new LoadReport(o);
 
+        LoadBrowser.RequireChromium();
+
         var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
         var roomCount = new[] { sizes.DefaultIfEmpty(0).Max(), o.TwoNodeRooms.DefaultIfEmpty(0).Max(), o.Memory ? 10 : 0 }.Max();
@@ -58,7 +68,7 @@ internal static class RoomLoadCommand
         using var playwright = await Playwright.CreateAsync();
         await using var browser = Teardown.Add("Chromium", await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = LoadBrowser.ChromiumPath,
             Headless = true,
             Args = ChromiumArgs,
         }));
@@ -93,34 +103,34 @@ internal static class RoomLoadCommand
     private static async Task SideBySideAsync(Run run, AppProcess node, AppProcess? baseline)
     {
         var (o, report, browser, rooms) = (run.Options, run.Report, run.Browser, run.Rooms);
-        // Warm each app up with one room whose facilitator presses for a while (JIT, the recompilation of hot code,
+        // Warm each app up with rooms whose facilitators press for a while (JIT, the recompilation of hot code,
         // pools, caches), so the reading at 0 is of a warm app with nobody in it and the per-connection figures hold
         // what each connection costs, not code compiled once for all.
-        var warm = await OpenOursAsync(browser, rooms.Take(1), _ => ("A", node.Url));
+        var warm = await OpenOursAsync(browser, rooms.Take(WarmUpRooms), _ => ("A", node.Url));
         await LoadBrowser.SettleAsync(warm, TimeSpan.FromSeconds(60));
         await PressUnmeasuredAsync(run, "MentorCircles, warm-up", warm, WarmUpPresses, node);
         await LoadBrowser.CloseAsync(warm);
         await node.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
         if (baseline is not null)
         {
-            var warmBare = await OpenBaselineAsync(browser, [1], baseline.Url);
+            var warmBare = await OpenBaselineAsync(browser, Enumerable.Range(1, WarmUpRooms), baseline.Url);
             await LoadBrowser.SettleAsync(warmBare, TimeSpan.FromSeconds(60));
             await PressUnmeasuredAsync(run, "Baseline, warm-up", warmBare, WarmUpPresses, baseline);
             await LoadBrowser.CloseAsync(warmBare);
             await baseline.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
-            if (o.Memory) report.Memory("Baseline", await ReadMemoryAsync(baseline, 0));
+            if (o.Memory) report.Memory("Baseline", await ReadMemoryAsync(baseline, 0, o.Out));
         }
         await Task.Delay(LeaveGrace);
         var ours = new List<RoomPage>();
         var bare = new List<RoomPage>();
         if (o.Memory)
         {
-            report.Memory("MentorCircles", await ReadMemoryAsync(node, 0));
+            report.Memory("MentorCircles", await ReadMemoryAsync(node, 0, o.Out));
             foreach (var step in new[] { 5, 10 })
             {
                 ours.AddRange(await OpenOursAsync(browser, rooms.Skip(ours.Count / 10).Take(step - ours.Count / 10), _ => ("A", node.Url)));
                 await LoadBrowser.SettleAsync(ours, TimeSpan.FromSeconds(60));
-                report.Memory("MentorCircles", await ReadMemoryAsync(node, ours.Count));
+                report.Memory("MentorCircles", await ReadMemoryAsync(node, ours.Count, o.Out));
             }
         }
         foreach (var n in run.Sizes.OrderDescending())
@@ -142,7 +152,7 @@ internal static class RoomLoadCommand
                 bare.RemoveAll(extraBare.Contains);
                 bare.AddRange(await OpenBaselineAsync(browser, Enumerable.Range(1, n).Where(r => bare.All(p => p.Room != r)), baseline.Url));
                 await LoadBrowser.SettleAsync(bare, TimeSpan.FromSeconds(60));
-                if (o.Memory && bare.Count == 100) report.Memory("Baseline", await ReadMemoryAsync(baseline, bare.Count));
+                if (o.Memory && bare.Count == 100) report.Memory("Baseline", await ReadMemoryAsync(baseline, bare.Count, o.Out));
             }
             await LoadBrowser.SettleAsync(ours, TimeSpan.FromSeconds(60));
             // Opening a hundred pages leaves Chromium busy for a while; the first round (ours) must not pay for it.
@@ -245,12 +255,12 @@ internal static class RoomLoadCommand
     /// wait is the app's keep-alive timeout (30 s) and a margin: pages idle in rooms hold their circuits' WebSockets,
     /// not the HTTP connections their browsers opened to load them (as a participant's page does a minute into a session).
     /// </summary>
-    private static async Task<MemoryReading> ReadMemoryAsync(AppProcess app, int pages)
+    private static async Task<MemoryReading> ReadMemoryAsync(AppProcess app, int pages, string outDir)
     {
         await Task.Delay(TimeSpan.FromSeconds(35));
         await app.MemoryAsync(pages);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var m = await app.MemoryAsync(pages);
+        var m = await app.MemoryAsync(pages, Path.Combine(outDir, $"smaps-{app.Name.Replace(' ', '-')}-{pages}.txt"));
         Console.WriteLine($"  {app.Name} with {pages} pages: GC heap {m.GcTotalBytes / 1048576.0:0.0} MB, working set {m.WorkingSetBytes / 1048576.0:0.0} MB, circuits {m.Circuits}");
         return m;
     }

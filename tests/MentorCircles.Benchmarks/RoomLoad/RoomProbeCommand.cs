@@ -24,6 +24,7 @@ internal static class RoomProbeCommand
         Teardown.Install();
         Directory.CreateDirectory(o.Out);
         var repo = FindRepo();
+        LoadBrowser.RequireChromium();
         var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
         var rooms = await db.SeedAsync(1);
@@ -35,7 +36,7 @@ internal static class RoomProbeCommand
         using var playwright = await Playwright.CreateAsync();
         await using var browser = Teardown.Add("Chromium", await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = LoadBrowser.ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run"],
         }));

@@ -71,6 +71,7 @@ internal static class RoomVariantsCommand
         var chosen = Variants.Where(v => only is null || only.Contains(v.Name)).ToList();
         Teardown.Install();
         Directory.CreateDirectory(o.Out);
+        LoadBrowser.RequireChromium();
         var published = await LoadApps.PublishAsync(RoomProbeCommand.FindRepo(), o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
         var seeded = await db.SeedAsync(rooms);
@@ -82,7 +83,7 @@ internal static class RoomVariantsCommand
         using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         await using var browser = Teardown.Add("Chromium", await playwright.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = "/usr/bin/chromium",
+            ExecutablePath = LoadBrowser.ChromiumPath,
             Headless = true,
             Args = RoomLoadCommand.ChromiumArgs,
         }));
