@@ -96,12 +96,33 @@ public sealed class LocalPostgres : IAsyncDisposable
         return null;
     }
 
+    /// <summary>True when this process runs the server as the postgres OS user (it is root), so that user must reach the cluster's folder.</summary>
+    public static bool RunsAsPostgresUser => RunAsPostgresUser;
+
+    /// <summary>
+    /// The first folder on the way to <paramref name="folder"/> (itself included) that users other than its owner
+    /// cannot pass through (no execute bit for others), or null when every one of them is open: as root the server
+    /// runs as the postgres user, and a home folder such as /root (mode 700) keeps it out.
+    /// </summary>
+    public static string? ClosedFolderOnTheWay(string folder)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        for (var d = new DirectoryInfo(Path.GetFullPath(folder)); d is not null; d = d.Parent)
+            if (d.Exists && (File.GetUnixFileMode(d.FullName) & UnixFileMode.OtherExecute) == 0) return d.FullName;
+        return null;
+    }
+
     public static async Task<LocalPostgres> StartAsync(LocalPostgresOptions options, ILogger log, CancellationToken ct = default)
     {
         var binDir = FindBinDirectory(options.BinDirectory) ?? throw new PostgresNotInstalledException(
             options.BinDirectory is { Length: > 0 } b ? $"LocalDatabase:BinDirectory '{b}' does not hold initdb, pg_ctl and postgres.\n{InstallHint}" : InstallHint);
 
         Directory.CreateDirectory(options.DataDirectory);
+        if (RunAsPostgresUser && ClosedFolderOnTheWay(options.DataDirectory) is { } closed)
+            throw new InvalidOperationException(
+                $"As root, the local PostgreSQL runs as the postgres user, which cannot reach {options.DataDirectory}: {closed} is closed to other users.\n" +
+                "  Put the cluster where it can:  set LocalDatabase__DataDirectory=/var/lib/mentorcircles/db\n" +
+                "  or run the app as a normal user.");
         var pgdata = Path.Combine(options.DataDirectory, "pgdata");
         var passwordFile = Path.Combine(options.DataDirectory, "password");
 

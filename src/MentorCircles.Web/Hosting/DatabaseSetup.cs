@@ -59,12 +59,23 @@ public static class DatabaseSetup
     /// <summary>Under the repository (.local/) when run from a checkout, else the user's data folder.</summary>
     private static string DefaultDataDirectory(string contentRoot)
     {
+        var chosen = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "MentorCircles", "db");
         for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "MentorCircles.sln")))
-                return Path.Combine(dir.FullName, ".local", "db");
+            {
+                chosen = Path.Combine(dir.FullName, ".local", "db");
+                break;
+            }
         }
-        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "MentorCircles", "db");
+        // As root the server runs as the postgres user, which cannot enter a home folder such as /root (mode 700):
+        // then the cluster lives under /var/lib, one per checkout or install.
+        if (LocalPostgres.RunsAsPostgresUser && LocalPostgres.ClosedFolderOnTheWay(Path.GetDirectoryName(chosen)!) is not null)
+        {
+            var id = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(chosen)))[..12].ToLowerInvariant();
+            chosen = Path.Combine("/var/lib/mentorcircles", id, "db");
+        }
+        return chosen;
     }
 
     /// <summary>Registered before Hangfire so it stops after it: the cluster goes down last.</summary>

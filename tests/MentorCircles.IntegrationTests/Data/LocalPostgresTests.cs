@@ -132,6 +132,52 @@ public sealed class LocalPostgresTests(LocalPostgresTests.StoppedCluster cluster
     }
 
     [Fact]
+    public void A_folder_closed_to_other_users_on_the_way_is_found()
+    {
+        if (OperatingSystem.IsWindows()) return; // folder modes are a Unix matter
+        var root = Path.Combine(Path.GetTempPath(), $"mc-closed-{Guid.NewGuid():N}");
+        var inner = Path.Combine(root, "home", "db");
+        Directory.CreateDirectory(inner);
+        try
+        {
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            Assert.Null(LocalPostgres.ClosedFolderOnTheWay(inner));
+
+            var home = Path.Combine(root, "home");
+            File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // like /root
+            Assert.Equal(home, LocalPostgres.ClosedFolderOnTheWay(inner));
+            Assert.Equal(home, LocalPostgres.ClosedFolderOnTheWay(Path.Combine(inner, "not-made-yet")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task As_root_a_cluster_folder_the_postgres_user_cannot_reach_is_refused_with_the_fix()
+    {
+        if (OperatingSystem.IsWindows() || !LocalPostgres.RunsAsPostgresUser) return; // only root hands the server to the postgres user (CI runs as root)
+        var home = Path.Combine(Path.GetTempPath(), $"mc-home-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(home);
+        File.SetUnixFileMode(home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var dataDir = Path.Combine(home, "db");
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = dataDir }, NullLogger.Instance));
+            Assert.Contains($"cannot reach {dataDir}: {home} is closed to other users", ex.Message);
+            Assert.Contains("LocalDatabase__DataDirectory=", ex.Message);
+            Assert.False(Directory.Exists(Path.Combine(dataDir, "pgdata")), "Nothing of a cluster is made before the refusal.");
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Stop_stops_the_server_so_connections_are_refused()
     {
         var pg = await StartAsync();
