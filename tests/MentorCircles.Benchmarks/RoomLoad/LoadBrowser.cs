@@ -20,12 +20,10 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null, stri
     /// <summary>The machine's Chromium, installed with apt (Playwright's own browser download does not work here).</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    /// <summary>Fails at once, with the command that fixes it, before minutes of publishing and seeding.</summary>
-    public static void RequireChromium()
-    {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}. Install it with: sudo apt-get install -y chromium");
-    }
+    /// <summary>Why the run cannot start, with the command that fixes it, or null: checked before minutes of publishing and seeding.</summary>
+    public static string? MissingChromium() => File.Exists(ChromiumPath)
+        ? null
+        : $"Chromium is not installed at {ChromiumPath}. Install it with: sudo apt-get install -y chromium";
 
     /// <summary>
     /// Runs in every document before its own scripts; the log survives Blazor replacing the room element. Each entry is

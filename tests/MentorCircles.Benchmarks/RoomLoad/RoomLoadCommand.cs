@@ -14,7 +14,7 @@ internal static class RoomLoadCommand
 {
     /// <summary>RoomService's leave grace (15 s) and a margin: closed pages' leaves land before the next measurement.</summary>
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(17);
-    /// <summary>How long the warm-up room's facilitator presses before the memory reading at 0 pages.</summary>
+    /// <summary>How long the warm-up rooms' facilitators press before the memory reading at 0 pages.</summary>
     private static readonly TimeSpan WarmUpPresses = TimeSpan.FromSeconds(20);
 
     /// <summary>
@@ -50,7 +50,7 @@ internal static class RoomLoadCommand
         var sizes = o.Rooms.Distinct().Order().ToList();
         var report = new LoadReport(o);
 
-        LoadBrowser.RequireChromium();
+        if (LoadBrowser.MissingChromium() is { } missing) { Console.Error.WriteLine(missing); return 2; }
 
         var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());

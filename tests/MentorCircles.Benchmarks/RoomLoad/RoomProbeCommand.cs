@@ -24,7 +24,7 @@ internal static class RoomProbeCommand
         Teardown.Install();
         Directory.CreateDirectory(o.Out);
         var repo = FindRepo();
-        LoadBrowser.RequireChromium();
+        if (LoadBrowser.MissingChromium() is { } missing) { Console.Error.WriteLine(missing); return 2; }
         var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
         var rooms = await db.SeedAsync(1);

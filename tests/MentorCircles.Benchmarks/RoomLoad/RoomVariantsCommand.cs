@@ -71,7 +71,7 @@ internal static class RoomVariantsCommand
         var chosen = Variants.Where(v => only is null || only.Contains(v.Name)).ToList();
         Teardown.Install();
         Directory.CreateDirectory(o.Out);
-        LoadBrowser.RequireChromium();
+        if (LoadBrowser.MissingChromium() is { } missing) { Console.Error.WriteLine(missing); return 2; }
         var published = await LoadApps.PublishAsync(RoomProbeCommand.FindRepo(), o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
         var seeded = await db.SeedAsync(rooms);
