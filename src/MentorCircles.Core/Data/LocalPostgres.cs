@@ -61,7 +61,8 @@ public sealed class LocalPostgres : IAsyncDisposable
     public int Port { get; }
     public string ConnectionString { get; }
     public string ClusterDirectory => Path.Combine(options.DataDirectory, "pgdata");
-    private static bool RunAsPostgresUser => Environment.IsPrivilegedProcess;
+    /// <summary>True when this process runs the server as the postgres OS user (it is root), so that user must reach the cluster's folder.</summary>
+    public static bool RunsAsPostgresUser => Environment.IsPrivilegedProcess;
 
     /// <summary>Finds a folder with initdb and pg_ctl: the configured one, pg_config --bindir, PATH, then /usr/lib/postgresql/*/bin (newest first).</summary>
     public static string? FindBinDirectory(string? configured = null)
@@ -96,9 +97,6 @@ public sealed class LocalPostgres : IAsyncDisposable
         return null;
     }
 
-    /// <summary>True when this process runs the server as the postgres OS user (it is root), so that user must reach the cluster's folder.</summary>
-    public static bool RunsAsPostgresUser => RunAsPostgresUser;
-
     /// <summary>
     /// The first folder on the way to <paramref name="folder"/> (itself included) that users other than its owner
     /// cannot pass through (no execute bit for others), or null when every one of them is open: as root the server
@@ -118,7 +116,7 @@ public sealed class LocalPostgres : IAsyncDisposable
             options.BinDirectory is { Length: > 0 } b ? $"LocalDatabase:BinDirectory '{b}' does not hold initdb, pg_ctl and postgres.\n{InstallHint}" : InstallHint);
 
         Directory.CreateDirectory(options.DataDirectory);
-        if (RunAsPostgresUser && ClosedFolderOnTheWay(options.DataDirectory) is { } closed)
+        if (RunsAsPostgresUser && ClosedFolderOnTheWay(options.DataDirectory) is { } closed)
             throw new InvalidOperationException(
                 $"As root, the local PostgreSQL runs as the postgres user, which cannot reach {options.DataDirectory}: {closed} is closed to other users.\n" +
                 "  Put the cluster where it can:  set LocalDatabase__DataDirectory=/var/lib/mentorcircles/db\n" +
@@ -165,7 +163,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         await File.WriteAllTextAsync(pwfile, password, ct);
         try
         {
-            if (RunAsPostgresUser)
+            if (RunsAsPostgresUser)
             {
                 await RunRawAsync("chown", ["postgres:postgres", pgdata, pwfile], ct);
                 SetMode(pwfile, UnixFileMode.UserRead);
@@ -187,7 +185,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         foreach (var (k, v) in options.Settings) settings[k] = v;
         var conf = string.Concat(settings.Select(kv => $"{kv.Key} = {kv.Value}\n"));
         var confPath = Path.Combine(pgdata, "postgresql.conf");
-        if (RunAsPostgresUser)
+        if (RunsAsPostgresUser)
             await RunRawAsync("runuser", ["-u", "postgres", "--", "sh", "-c", $"printf '%s' \"$0\" >> \"$1\"", "\n# MentorCircles local mode\n" + conf, confPath], ct);
         else
             await File.AppendAllTextAsync(confPath, "\n# MentorCircles local mode\n" + conf, ct);
@@ -278,7 +276,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     private static Task RunAsync(string binDir, string tool, IReadOnlyList<string> args, CancellationToken ct)
     {
         var exe = Path.Combine(binDir, tool);
-        return RunAsPostgresUser
+        return RunsAsPostgresUser
             ? RunRawAsync("runuser", ["-u", "postgres", "--", exe, .. args], ct)
             : RunRawAsync(exe, args, ct);
     }

@@ -113,14 +113,15 @@ internal sealed class AppProcess : IAsyncDisposable
 
     /// <summary>
     /// Forces a full GC in the app (that is what the endpoint does), then reads its heap, working set and VmRSS, and
-    /// its resident memory by kind (<see cref="MemoryMap"/>; the smaps text is kept in <paramref name="saveSmapsAs"/> if given).
+    /// when <paramref name="saveSmapsAs"/> is given, its resident memory by kind (<see cref="MemoryMap"/>, the smaps text kept there).
     /// </summary>
     public async Task<MemoryReading> MemoryAsync(int pages, string? saveSmapsAs = null)
     {
         using var doc = JsonDocument.Parse(await http.GetStringAsync($"{Url}/diagnostics/memory"));
         var j = doc.RootElement;
         var (status, threads) = Status();
-        var map = MemoryMap.Read(process.Id, saveSmapsAs);
+        // Only the readings that count (the caller keeps their smaps) are sorted by kind; the polls for a circuit count are not.
+        IReadOnlyDictionary<string, long> map = saveSmapsAs is null ? new Dictionary<string, long>() : MemoryMap.Read(process.Id, saveSmapsAs);
         return new MemoryReading(pages, j.GetProperty("gcTotalBytes").GetInt64(), j.GetProperty("gcHeapSizeBytes").GetInt64(),
             j.GetProperty("gcCommittedBytes").GetInt64(), j.GetProperty("workingSetBytes").GetInt64(),
             status.GetValueOrDefault("VmRSS"), status.GetValueOrDefault("RssAnon"), status.GetValueOrDefault("RssFile"), status.GetValueOrDefault("RssShmem"),

@@ -25,11 +25,11 @@ internal static class MemoryMap
         public ulong Size => End - Start;
     }
 
-    /// <summary>Resident bytes per kind (every kind present, zero if none), and a copy of the smaps text in <paramref name="saveAs"/>.</summary>
-    public static IReadOnlyDictionary<string, long> Read(int pid, string? saveAs)
+    /// <summary>Resident bytes per kind (every kind present, zero if none), and a copy of the smaps text written to <paramref name="saveAs"/>.</summary>
+    public static IReadOnlyDictionary<string, long> Read(int pid, string saveAs)
     {
         var text = File.ReadAllText($"/proc/{pid}/smaps");
-        if (saveAs is not null) File.WriteAllText(saveAs, text);
+        File.WriteAllText(saveAs, text);
         return Classify(Parse(text));
     }
 
