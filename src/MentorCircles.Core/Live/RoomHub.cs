@@ -25,6 +25,8 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
         public RoomState State = state;
         public readonly List<Action<RoomState>> Subscribers = [];
         public DateTimeOffset LastUsed = DateTimeOffset.UtcNow;
+        public int Appending;   // appends of this node in flight (under lock (this))
+        public long HeldNotice; // the highest seq a NOTIFY announced meanwhile, 0 if none
     }
 
     private readonly ConcurrentDictionary<long, Lazy<Task<Room>>> rooms = new();
@@ -73,6 +75,33 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
         finally { room.Gate.Release(); }
         Publish(room, after);
     }
+
+    /// <summary>
+    /// Marks an append of this node to the room as in flight until disposed (dispose after <see cref="AppliedAsync"/>).
+    /// A NOTIFY arriving meanwhile is held instead of read from the log at once: it is most likely this append's own,
+    /// which the append applies without a round trip, and reading it would hold the room's gate, so the press would show
+    /// only after a second round trip. When the last append in flight ends, a held notice goes through again, and catches
+    /// the room up only if it is still behind (another node's event, or an append that failed after its commit).
+    /// </summary>
+    public IDisposable Appending(long sessionId)
+    {
+        if (!rooms.TryGetValue(sessionId, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
+            return new Subscription(() => { });
+        var room = lazy.Value.Result;
+        lock (room) room.Appending++;
+        return new Subscription(() =>
+        {
+            long held = 0;
+            lock (room)
+            {
+                if (--room.Appending == 0) (held, room.HeldNotice) = (room.HeldNotice, 0);
+            }
+            if (held > 0) notices.Writer.TryWrite((sessionId, held));
+        });
+    }
+
+    /// <summary>NOTIFYs that made this node read the log (not counted: its own appends, already applied). For tests.</summary>
+    internal int NoticeCatchUps;
 
     /// <summary>Calls <paramref name="onChange"/> with every new state of the room until disposed.</summary>
     public async Task<IDisposable> SubscribeAsync(long sessionId, Action<RoomState> onChange, CancellationToken ct)
@@ -175,7 +204,13 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
         await foreach (var (sessionId, seq) in notices.Reader.ReadAllAsync(ct))
         {
             if (!rooms.TryGetValue(sessionId, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
-            if (lazy.Value.Result.State.Seq >= seq) continue; // our own append, already applied
+            var room = lazy.Value.Result;
+            if (room.State.Seq >= seq) continue; // our own append, already applied
+            lock (room)
+            {
+                if (room.Appending > 0) { room.HeldNotice = Math.Max(room.HeldNotice, seq); continue; } // see Appending
+            }
+            Interlocked.Increment(ref NoticeCatchUps);
             try { await CatchUpAsync(sessionId, ct); }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -89,7 +89,13 @@ public sealed class RoomService(
                     await access.RequireSessionContentAsync(sessionId, personId, ct);
                     return no.Reason;
                 case RoomDecision.Accepted yes:
-                    switch (await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, CircleAccess.SessionContentGateSql, ct))
+                    AppendOutcome outcome;
+                    using (hub.Appending(sessionId))
+                    {
+                        outcome = await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, CircleAccess.SessionContentGateSql, ct);
+                        if (outcome == AppendOutcome.Appended) await hub.AppliedAsync(sessionId, state.Seq, yes.Events);
+                    }
+                    switch (outcome)
                     {
                         case AppendOutcome.Refused:
                             await access.RequireSessionContentAsync(sessionId, personId, ct); // throws, saying why
@@ -97,7 +103,6 @@ public sealed class RoomService(
                         case AppendOutcome.SeqTaken:
                             continue; // another node got there first
                     }
-                    await hub.AppliedAsync(sessionId, state.Seq, yes.Events);
                     if (yes.Events.Any(e => e is SessionEnded)) await FinishAsync(sessionId, ct);
                     return null;
             }
@@ -158,10 +163,13 @@ public sealed class RoomService(
         {
             state = attempt == 0 ? state : await hub.CatchUpAsync(sessionId, ct);
             if (RoomEngine.Decide(state, new Leave(personId, clock.GetUtcNow())) is not RoomDecision.Accepted yes) return;
-            if (await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, ct))
+            using (hub.Appending(sessionId))
             {
-                await hub.AppliedAsync(sessionId, state.Seq, yes.Events);
-                return;
+                if (await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, ct))
+                {
+                    await hub.AppliedAsync(sessionId, state.Seq, yes.Events);
+                    return;
+                }
             }
         }
     }

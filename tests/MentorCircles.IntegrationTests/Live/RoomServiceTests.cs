@@ -104,6 +104,43 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
     }
 
     [Fact]
+    public async Task A_nodes_own_presses_are_not_read_back_from_the_log_when_their_notices_arrive()
+    {
+        await EveryoneInAndStartedAsync(a);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Null(await a.Rooms.SendAsync(session, fran, at => new Pause(fran, at), Ct));
+            Assert.Null(await a.Rooms.SendAsync(session, fran, at => new Resume(fran, at), Ct));
+        }
+        // One press from the other node: its notice is the only one node A reads the log for, and it arrives after A's own.
+        await b.Hub.CatchUpAsync(session, Ct);
+        Assert.Null(await b.Rooms.SendAsync(session, fran, at => new Pause(fran, at), Ct));
+        var last = (await b.Hub.GetAsync(session, Ct)).Seq;
+        await WaitUntil(() => a.Hub.GetAsync(session, Ct).Result.Seq == last);
+
+        Assert.Equal(1, a.Hub.NoticeCatchUps);
+    }
+
+    [Fact]
+    public async Task A_notice_held_while_this_node_appends_catches_the_room_up_once_the_append_is_done()
+    {
+        await EveryoneInAndStartedAsync(a);
+        await b.Hub.CatchUpAsync(session, Ct);
+        RoomState? seenOnA = null;
+        using var sub = await a.Rooms.SubscribeAsync(session, mo, s => seenOnA = s, Ct);
+
+        var appending = a.Hub.Appending(session); // as if A's own append were waiting for its answer
+        Assert.Null(await b.Rooms.SendAsync(session, fran, at => new Pause(fran, at), Ct));
+        var seqOnB = (await b.Hub.GetAsync(session, Ct)).Seq;
+        await Task.Delay(500); // B's NOTIFY reaches A, which holds it
+        Assert.True((await a.Hub.GetAsync(session, Ct)).Seq < seqOnB);
+
+        appending.Dispose(); // the append ended (here without an event of its own): the held notice goes through
+        await WaitUntil(() => seenOnA?.Seq == seqOnB);
+        Assert.Equal(RoomStatus.Paused, seenOnA!.Status);
+    }
+
+    [Fact]
     public async Task A_non_member_is_refused_entering_following_and_commanding()
     {
         await Assert.ThrowsAsync<AccessDeniedException>(() => a.Rooms.EnterAsync(session, outsider, Ct));
