@@ -37,7 +37,12 @@ public sealed record CircleAirtime(long PersonId, string Name, int SessionsAtten
 public sealed class RoomService(
     NpgsqlDataSource db, CircleAccess access, RoomHub hub, RoomEventStore store, RoomPresenceStore presence, TimeProvider clock, RoomOptions? options = null)
 {
-    private const int MaxAttempts = 8;
+    /// <summary>
+    /// Appends lost to another at the same seq before giving up. Each loss means someone else's event went in, so the
+    /// bound is only ever reached by that many people acting at the same instant: a room's twelve people opening or
+    /// closing their pages at once may need up to 11 (with 8, one of them was now and then left present for good).
+    /// </summary>
+    private const int MaxAttempts = 64;
     private readonly RoomOptions options = options ?? new RoomOptions();
 
     public async Task<RoomEntry> EnterAsync(long sessionId, long personId, CancellationToken ct)
@@ -101,7 +106,8 @@ public sealed class RoomService(
                             await access.RequireSessionContentAsync(sessionId, personId, ct); // throws, saying why
                             continue; // access was granted since the append: decide again
                         case AppendOutcome.SeqTaken:
-                            continue; // another node got there first
+                            await Task.Delay(Random.Shared.Next(attempt + 1), ct); // spread out those who lost together
+                            continue; // another append got there first
                     }
                     if (yes.Events.Any(e => e is SessionEnded)) await FinishAsync(sessionId, ct);
                     return null;
@@ -171,7 +177,10 @@ public sealed class RoomService(
                     return;
                 }
             }
+            await Task.Delay(Random.Shared.Next(attempt + 1), ct); // spread out those who lost together
         }
+        throw new InvalidOperationException(
+            $"Person {personId} could not be walked out of room {sessionId}: {MaxAttempts} appends lost to others at the same time.");
     }
 
     /// <summary>Who was the client in this circle's earlier peer consultations, oldest first, so the role rotates across sessions.</summary>

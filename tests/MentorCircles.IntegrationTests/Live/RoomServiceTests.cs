@@ -243,6 +243,24 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
     }
 
     [Fact]
+    public async Task Twelve_people_opening_and_then_closing_their_pages_at_once_on_two_nodes_all_join_and_all_leave()
+    {
+        var program = await Given.ProgramAsync(Db);
+        var people = new List<long>();
+        for (var i = 0; i < 12; i++) people.Add(await Given.PersonAsync(Db, program, $"p{i}@example.org", displayName: $"Person {i}"));
+        var big = await Given.CircleAsync(Db, program, "Big circle", [(people[0], "facilitator"), .. people.Skip(1).Select(p => (p, "peer"))]);
+        await ObjectiveGiven.AgreementAcceptedByAsync(Db, big, [.. people]);
+        var room = await new SessionService(Db, new CircleAccess(Db), Clock).StartNowAsync(big, people[0], Ct);
+        await Task.WhenAll(people.Select((p, i) => (i % 2 == 0 ? a : b).Rooms.JoinAsync(room, p, Ct)));
+        Assert.Equal(people, people.Where((await a.Hub.CatchUpAsync(room, Ct)).IsPresent));
+
+        await Task.WhenAll(people.Select((p, i) => (i % 2 == 0 ? a : b).Rooms.LeaveAsync(room, p, Ct)));
+
+        var after = await a.Hub.CatchUpAsync(room, Ct);
+        Assert.Equal(Array.Empty<long>(), people.Where(after.IsPresent).ToArray());
+    }
+
+    [Fact]
     public async Task A_page_closing_on_one_node_does_not_walk_out_a_person_who_has_one_open_on_another()
     {
         await a.Rooms.JoinAsync(session, mo, Ct);
