@@ -61,8 +61,7 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     /// <summary>This node appended <paramref name="events"/> right after <paramref name="expectedSeq"/>: apply them now, not on the NOTIFY.</summary>
     public async Task AppliedAsync(long sessionId, long expectedSeq, IReadOnlyList<RoomEvent> events)
     {
-        if (!rooms.TryGetValue(sessionId, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) return;
-        var room = lazy.Value.Result;
+        if (Loaded(sessionId) is not { } room) return;
         RoomState after;
         await room.Gate.WaitAsync();
         try
@@ -85,9 +84,7 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     /// </summary>
     public IDisposable Appending(long sessionId)
     {
-        if (!rooms.TryGetValue(sessionId, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully)
-            return new Subscription(() => { });
-        var room = lazy.Value.Result;
+        if (Loaded(sessionId) is not { } room) return new Subscription(() => { });
         lock (room) room.Appending++;
         return new Subscription(() =>
         {
@@ -102,6 +99,10 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
 
     /// <summary>NOTIFYs that made this node read the log (not counted: its own appends, already applied). For tests.</summary>
     internal int NoticeCatchUps;
+
+    /// <summary>The room if this node holds a loaded copy of it, else null (not asked for, still loading, or failed).</summary>
+    private Room? Loaded(long sessionId) =>
+        rooms.TryGetValue(sessionId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
 
     /// <summary>Calls <paramref name="onChange"/> with every new state of the room until disposed.</summary>
     public async Task<IDisposable> SubscribeAsync(long sessionId, Action<RoomState> onChange, CancellationToken ct)
@@ -203,9 +204,7 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     {
         await foreach (var (sessionId, seq) in notices.Reader.ReadAllAsync(ct))
         {
-            if (!rooms.TryGetValue(sessionId, out var lazy) || !lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
-            var room = lazy.Value.Result;
-            if (room.State.Seq >= seq) continue; // our own append, already applied
+            if (Loaded(sessionId) is not { } room || room.State.Seq >= seq) continue; // our own append, already applied
             lock (room)
             {
                 if (room.Appending > 0) { room.HeldNotice = Math.Max(room.HeldNotice, seq); continue; } // see Appending

@@ -94,19 +94,12 @@ public sealed class RoomService(
                     await access.RequireSessionContentAsync(sessionId, personId, ct);
                     return no.Reason;
                 case RoomDecision.Accepted yes:
-                    AppendOutcome outcome;
-                    using (hub.Appending(sessionId))
-                    {
-                        outcome = await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, CircleAccess.SessionContentGateSql, ct);
-                        if (outcome == AppendOutcome.Appended) await hub.AppliedAsync(sessionId, state.Seq, yes.Events);
-                    }
-                    switch (outcome)
+                    switch (await AppendAndApplyAsync(sessionId, state.Seq, personId, yes.Events, CircleAccess.SessionContentGateSql, attempt, ct))
                     {
                         case AppendOutcome.Refused:
                             await access.RequireSessionContentAsync(sessionId, personId, ct); // throws, saying why
                             continue; // access was granted since the append: decide again
                         case AppendOutcome.SeqTaken:
-                            await Task.Delay(Random.Shared.Next(attempt + 1), ct); // spread out those who lost together
                             continue; // another append got there first
                     }
                     if (yes.Events.Any(e => e is SessionEnded)) await FinishAsync(sessionId, ct);
@@ -169,18 +162,29 @@ public sealed class RoomService(
         {
             state = attempt == 0 ? state : await hub.CatchUpAsync(sessionId, ct);
             if (RoomEngine.Decide(state, new Leave(personId, clock.GetUtcNow())) is not RoomDecision.Accepted yes) return;
-            using (hub.Appending(sessionId))
-            {
-                if (await store.AppendAsync(sessionId, state.Seq, personId, yes.Events, ct))
-                {
-                    await hub.AppliedAsync(sessionId, state.Seq, yes.Events);
-                    return;
-                }
-            }
-            await Task.Delay(Random.Shared.Next(attempt + 1), ct); // spread out those who lost together
+            if (await AppendAndApplyAsync(sessionId, state.Seq, personId, yes.Events, "true", attempt, ct) == AppendOutcome.Appended) return;
         }
         throw new InvalidOperationException(
             $"Person {personId} could not be walked out of room {sessionId}: {MaxAttempts} appends lost to others at the same time.");
+    }
+
+    /// <summary>
+    /// Appends <paramref name="events"/> after <paramref name="expectedSeq"/> if <paramref name="gateSql"/> holds, and
+    /// applies them to this node's copy at once, holding any NOTIFY that arrives meanwhile (<see cref="RoomHub.Appending"/>).
+    /// After losing the seq to another append it waits a random 0 to <paramref name="attempt"/> ms, so those who lost
+    /// together spread out before they try again.
+    /// </summary>
+    private async Task<AppendOutcome> AppendAndApplyAsync(
+        long sessionId, long expectedSeq, long personId, IReadOnlyList<RoomEvent> events, string gateSql, int attempt, CancellationToken ct)
+    {
+        AppendOutcome outcome;
+        using (hub.Appending(sessionId))
+        {
+            outcome = await store.AppendAsync(sessionId, expectedSeq, personId, events, gateSql, ct);
+            if (outcome == AppendOutcome.Appended) await hub.AppliedAsync(sessionId, expectedSeq, events);
+        }
+        if (outcome == AppendOutcome.SeqTaken) await Task.Delay(Random.Shared.Next(attempt + 1), ct);
+        return outcome;
     }
 
     /// <summary>Who was the client in this circle's earlier peer consultations, oldest first, so the role rotates across sessions.</summary>
