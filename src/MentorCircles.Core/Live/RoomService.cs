@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Dapper;
 using MentorCircles.Core.Agreements;
 using MentorCircles.Core.Circles;
@@ -45,6 +47,21 @@ public sealed class RoomService(
     private const int MaxAttempts = 64;
     private readonly RoomOptions options = options ?? new RoomOptions();
 
+    /// <summary>The live room's meter: read it with dotnet-counters, OpenTelemetry, or a MeterListener (the room-load harness's /diagnostics/runtime).</summary>
+    public const string MeterName = "MentorCircles.Live";
+
+    /// <summary>Instrument name of <see cref="commandDuration"/>.</summary>
+    public const string CommandDurationName = "mentorcircles.room.command.duration";
+
+    private static readonly Meter meter = new(MeterName);
+
+    /// <summary>
+    /// From a command reaching <see cref="SendAsync"/> to its answer: the access gate, the append, and this node's
+    /// pages told (their renders run inline); tagged with the outcome (accepted, refused, busy).
+    /// </summary>
+    private static readonly Histogram<double> commandDuration = meter.CreateHistogram<double>(
+        CommandDurationName, unit: "s", description: "Time for the server to decide, append and publish one live room command");
+
     public async Task<RoomEntry> EnterAsync(long sessionId, long personId, CancellationToken ct)
     {
         var (who, circleId) = await access.RequireSessionContentAsync(sessionId, personId, ct);
@@ -74,6 +91,17 @@ public sealed class RoomService(
     /// the room (not even why their command would have been refused).
     /// </summary>
     public async Task<string?> SendAsync(long sessionId, long personId, Func<DateTimeOffset, RoomCommand> command, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var answer = await DecideAndAppendAsync(sessionId, personId, command, ct);
+        commandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("outcome", answer is null ? "accepted" : answer == Busy ? "busy" : "refused"));
+        return answer;
+    }
+
+    private const string Busy = "The room is very busy right now; try again.";
+
+    private async Task<string?> DecideAndAppendAsync(long sessionId, long personId, Func<DateTimeOffset, RoomCommand> command, CancellationToken ct)
     {
         // An accepted command is gated, appended and announced in one round trip (a press waits for nothing else);
         // every other outcome asks the access service first, and that refusal is what the sender hears.
@@ -106,7 +134,7 @@ public sealed class RoomService(
                     return null;
             }
         }
-        return "The room is very busy right now; try again.";
+        return Busy;
     }
 
     /// <summary>A page of this person opened the room: they are present (once, however many tabs, on however many nodes).</summary>

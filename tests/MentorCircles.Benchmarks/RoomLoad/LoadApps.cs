@@ -48,6 +48,20 @@ internal static class LoadApps
 internal sealed record MemoryReading(int Pages, long GcTotalBytes, long GcHeapSizeBytes, long GcCommittedBytes, long WorkingSetBytes, long VmRssBytes,
     long RssAnonBytes, long RssFileBytes, long RssShmemBytes, int Circuits, bool ServerGc, int Threads, IReadOnlyDictionary<string, long> Map);
 
+/// <summary>Percentiles of one kind of duration the app recorded, in ms.</summary>
+internal sealed record AppDurations(int Count, double P50, double P95, double P99, double Max);
+
+/// <summary>
+/// The app's own account of a stretch of time (GET /diagnostics/runtime, since the previous read): each live room
+/// command from reaching RoomService to its answer (append and this node's pages told), how late the thread pool ran a
+/// work item queued every 50 ms, and the GC's pauses and collections.
+/// </summary>
+internal sealed record AppRuntime(double Seconds, AppDurations Commands, AppDurations PoolDelay, double GcPauseMs, int Gen0, int Gen1, int Gen2, int PoolThreads)
+{
+    public string Brief => string.Create(CultureInfo.InvariantCulture,
+        $"{Commands.P95:0} / {Commands.Max:0}; {PoolDelay.P95:0} / {PoolDelay.Max:0}; {GcPauseMs:0} ms ({Gen0}, {Gen1}, {Gen2})");
+}
+
 /// <summary>One app process (ours or the baseline) started from published output on a free port, stopped with SIGTERM.</summary>
 internal sealed class AppProcess : IAsyncDisposable
 {
@@ -126,6 +140,14 @@ internal sealed class AppProcess : IAsyncDisposable
             j.GetProperty("gcCommittedBytes").GetInt64(), j.GetProperty("workingSetBytes").GetInt64(),
             status.GetValueOrDefault("VmRSS"), status.GetValueOrDefault("RssAnon"), status.GetValueOrDefault("RssFile"), status.GetValueOrDefault("RssShmem"),
             j.GetProperty("circuits").GetInt32(), j.GetProperty("serverGc").GetBoolean(), threads, map);
+    }
+
+    /// <summary>The app's account since the previous call (see <see cref="AppRuntime"/>); starts the next one.</summary>
+    public async Task<AppRuntime> RuntimeAsync()
+    {
+        var json = await http.GetStringAsync($"{Url}/diagnostics/runtime");
+        return JsonSerializer.Deserialize<AppRuntime>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            ?? throw new InvalidOperationException($"{Name}: /diagnostics/runtime answered {json}");
     }
 
     /// <summary>Waits until the app holds exactly <paramref name="circuits"/> circuits (closed pages are gone).</summary>

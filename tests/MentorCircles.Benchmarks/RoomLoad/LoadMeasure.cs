@@ -20,6 +20,9 @@ internal sealed record Measured(string Name, IReadOnlyList<RoomPage> Pages, IRea
 {
     public string Cpu => CpuSampler.Format(CpuParts);
 
+    /// <summary>The app's own account of the run (ours only, one node): its command times, thread-pool delays and GC pauses.</summary>
+    public AppRuntime? Runtime { get; init; }
+
     public string Renderers
     {
         get
@@ -79,6 +82,9 @@ internal sealed record Analysis(string Name, int Pages, int Rooms, Percentiles E
     string Cpu, string Renderers, IReadOnlyDictionary<string, Percentiles> EveryPageByPress, IReadOnlyList<double> EveryPageRaw, double ChromiumCores,
     IReadOnlyList<(string Part, double Cores)> CpuParts)
 {
+    /// <summary>The app's own account of the run (<see cref="Measured.Runtime"/>).</summary>
+    public AppRuntime? Runtime { get; init; }
+
     /// <summary>Average cores a part of the machine used while pressing ("app server", "postgres", "everything else on the machine"…).</summary>
     public double Cores(string part) => CpuParts.Where(p => p.Part == part).Sum(p => p.Cores);
 }
@@ -92,7 +98,9 @@ internal static class LoadMeasure
     /// Each room's facilitator presses once a second for warm-up + measured seconds (rooms staggered across the second);
     /// then every page's log is read. Presses in the warm-up are kept in the record but left out of the figures.
     /// </summary>
-    public static async Task<Measured> RunAsync(LoadBrowser browser, string name, IReadOnlyList<RoomPage> pages, TimeSpan warmUp, TimeSpan measured, CpuSampler cpu, int round = 0)
+    /// <param name="app">The app serving every page, whose own account of the presses (GET /diagnostics/runtime, warm-up included) goes with the figures; null for the baseline and for two nodes.</param>
+    public static async Task<Measured> RunAsync(LoadBrowser browser, string name, IReadOnlyList<RoomPage> pages, TimeSpan warmUp, TimeSpan measured, CpuSampler cpu, int round = 0,
+        AppProcess? app = null)
     {
         var rooms = pages.GroupBy(p => p.Room).OrderBy(g => g.Key).ToList();
         var total = warmUp + measured;
@@ -102,6 +110,7 @@ internal static class LoadMeasure
         var renderersBefore = await browser.RendererTimeAsync(pages);
         var clock = Stopwatch.StartNew();
         var cpuBefore = cpu.Take();
+        if (app is not null) await app.RuntimeAsync(); // starts the app's account afresh
         await Task.WhenAll(rooms.Select(async (room, i) =>
         {
             var facilitator = room.Single(p => p.IsFacilitator);
@@ -121,6 +130,7 @@ internal static class LoadMeasure
             }
         }));
         var cpuParts = cpu.Between(cpuBefore, cpu.Take());
+        var runtime = app is null ? null : await app.RuntimeAsync();
         var seconds = clock.Elapsed.TotalSeconds;
         var renderersAfter = await browser.RendererTimeAsync(pages);
         var renderers = renderersAfter.ToDictionary(kv => kv.Key, kv => (kv.Value - renderersBefore[kv.Key]) / seconds);
@@ -134,7 +144,7 @@ internal static class LoadMeasure
         var load = File.ReadAllText("/proc/loadavg").Trim();
         var logs = new Dictionary<RoomPage, IReadOnlyList<(long, double, double)>>();
         foreach (var p in pages) logs[p] = await LoadBrowser.LogAsync(p);
-        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, cpuParts, renderers);
+        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, cpuParts, renderers) { Runtime = runtime };
     }
 
     public static Analysis Analyse(Measured m)
@@ -182,7 +192,7 @@ internal static class LoadMeasure
             Percentiles.Of(own), Percentiles.Of(reached), Percentiles.Of(applied), nodeEvery.Keys.Order().ToDictionary(k => k, k => (Percentiles.Of(nodeEvery[k]), Percentiles.Of(nodePer[k]))),
             extra, m.NotPressed, m.LoadAverage, m.Cpu, m.Renderers,
             byPress.Keys.Order().ToDictionary(k => k, k => Percentiles.Of(byPress[k])), everyPage,
-            m.CpuParts.Where(p => p.Part == "chromium").Sum(p => p.Cores), m.CpuParts);
+            m.CpuParts.Where(p => p.Part == "chromium").Sum(p => p.Cores), m.CpuParts) { Runtime = m.Runtime };
     }
 
     /// <summary>Ms from the press until the page first showed the action's seq (or a later one); infinity if it never did.</summary>

@@ -179,7 +179,7 @@ internal static class RoomLoadCommand
                 {
                     if (app == LoadApp.Ours)
                         ourRounds.Add(await LoadMeasure.RunAsync(browser, $"MentorCircles, {n} rooms, round {r + 1}", ours, o.WarmUp, each,
-                            new CpuSampler([node.Pid], run.PostmasterPid), r));
+                            new CpuSampler([node.Pid], run.PostmasterPid), r, node));
                     else if (baseline is not null)
                         bareRounds.Add(await LoadMeasure.RunAsync(browser, $"Baseline, {n} rooms, round {r + 1}", bare, o.WarmUp, each,
                             new CpuSampler([baseline.Pid], run.PostmasterPid), r));

@@ -33,6 +33,7 @@ internal static class RoomProbeCommand
             ["ConnectionStrings__MentorCircles"] = db.ConnectionString,
             ["Accounts__SignInAttemptsPerMinute"] = "100000",
         };
+        foreach (var (name, value) in o.AppEnv) env[name] = value;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = Teardown.Add("Chromium", await playwright.Chromium.LaunchAsync(new()
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Dapper;
 using MentorCircles.Core.Circles;
 using MentorCircles.Core.Common;
@@ -138,6 +140,30 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
         appending.Dispose(); // the append ended (here without an event of its own): the held notice goes through
         await WaitUntil(() => seenOnA?.Seq == seqOnB);
         Assert.Equal(RoomStatus.Paused, seenOnA!.Status);
+    }
+
+    [Fact]
+    public async Task Every_command_is_timed_on_the_live_rooms_meter_with_its_outcome()
+    {
+        var seen = new ConcurrentBag<(double Seconds, string? Outcome)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RoomService.MeterName && instrument.Name == RoomService.CommandDurationName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            foreach (var tag in tags) if (tag.Key == "outcome") seen.Add((seconds, tag.Value as string));
+        });
+        listener.Start();
+
+        await EveryoneInAndStartedAsync(a); // three joins and the start, accepted
+        Assert.Equal("Only the facilitator can pause the session.", await a.Rooms.SendAsync(session, mo, at => new Pause(mo, at), Ct));
+
+        // Other test classes may send commands meanwhile, so these are at-leasts.
+        Assert.True(seen.Count(m => m.Outcome == "accepted") >= 4, string.Join(", ", seen));
+        Assert.Contains(seen, m => m.Outcome == "refused");
+        Assert.All(seen, m => Assert.InRange(m.Seconds, 0, 60));
     }
 
     [Fact]
