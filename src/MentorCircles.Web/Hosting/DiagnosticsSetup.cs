@@ -9,7 +9,8 @@ namespace MentorCircles.Web.Hosting;
 /// <summary>
 /// Two endpoints for the room-load harness (tests/MentorCircles.Benchmarks), only when Diagnostics:Enabled is true (off
 /// by default; each memory request forces a blocking full GC and nothing guards either):
-/// GET /diagnostics/memory, the GC heap after a forced full collection, the working set, and the open circuits; and
+/// GET /diagnostics/memory, the GC heap after a forced full collection (with ?compact=true one that compacts the heap
+/// and gives back to the OS what it can), the working set, and the open circuits; and
 /// GET /diagnostics/runtime, what the app went through since the previous request (the live room's command times, how
 /// late the thread pool ran a work item, GC pauses), so a slow round can be put down to the app or to the rest.
 /// </summary>
@@ -37,7 +38,7 @@ public static class DiagnosticsSetup
             {
                 if (HttpMethods.IsGet(ctx.Request.Method) && ctx.Request.Path == RuntimePath) { await ctx.Response.WriteAsJsonAsync(watch.Read()); return; }
                 if (!HttpMethods.IsGet(ctx.Request.Method) || ctx.Request.Path != Path) { await rest(ctx); return; }
-                var gcTotal = GC.GetTotalMemory(forceFullCollection: true);
+                var gcTotal = FullCollection(compact: ctx.Request.Query["compact"] == "true");
                 var info = GC.GetGCMemoryInfo();
                 await ctx.Response.WriteAsJsonAsync(new
                 {
@@ -137,6 +138,18 @@ public static class DiagnosticsSetup
             probe.Dispose();
             listener.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A blocking full collection. As the GC would do it for itself (not compacting unless it sees fit, keeping what it
+    /// has committed), or compacting and returning free memory to the OS (<see cref="GCCollectionMode.Aggressive"/>): the
+    /// first reading counts the free space the GC keeps for reuse, the second what the live objects need.
+    /// </summary>
+    private static long FullCollection(bool compact)
+    {
+        if (!compact) return GC.GetTotalMemory(forceFullCollection: true);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
     }
 
     private sealed class CircuitCount

@@ -11,6 +11,6 @@ var app = builder.Build();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapGet("/healthz", () => "ok");
-app.MapGet("/diagnostics/memory", () => Memory.Read(app.Services.GetRequiredService<RoomBus>().Subscribers));
+app.MapGet("/diagnostics/memory", (bool? compact) => Memory.Read(app.Services.GetRequiredService<RoomBus>().Subscribers, compact == true));
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

@@ -55,9 +55,9 @@ public sealed class RoomBus
 /// <summary>The same figures as the app's /diagnostics/memory, so the harness reads both alike.</summary>
 public static class Memory
 {
-    public static object Read(int subscribers)
+    public static object Read(int subscribers, bool compact)
     {
-        var gcTotal = GC.GetTotalMemory(forceFullCollection: true);
+        var gcTotal = FullCollection(compact);
         var info = GC.GetGCMemoryInfo();
         return new
         {
@@ -68,5 +68,13 @@ public static class Memory
             serverGc = GCSettings.IsServerGC,
             circuits = subscribers, // every interactive room page subscribes once: one per circuit
         };
+    }
+
+    /// <summary>As the app's (MentorCircles.Web.Hosting.DiagnosticsSetup): a blocking full collection, compacting and giving memory back to the OS when asked.</summary>
+    public static long FullCollection(bool compact)
+    {
+        if (!compact) return GC.GetTotalMemory(forceFullCollection: true);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: false);
     }
 }

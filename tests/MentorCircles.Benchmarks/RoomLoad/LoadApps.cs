@@ -126,12 +126,13 @@ internal sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Forces a full GC in the app (that is what the endpoint does), then reads its heap, working set and VmRSS, and
+    /// Forces a full GC in the app (that is what the endpoint does; with <paramref name="compact"/> one that compacts
+    /// the heap and returns free memory to the OS), then reads its heap, working set and VmRSS, and
     /// when <paramref name="saveSmapsAs"/> is given, its resident memory by kind (<see cref="MemoryMap"/>, the smaps text kept there).
     /// </summary>
-    public async Task<MemoryReading> MemoryAsync(int pages, string? saveSmapsAs = null)
+    public async Task<MemoryReading> MemoryAsync(int pages, string? saveSmapsAs = null, bool compact = false)
     {
-        using var doc = JsonDocument.Parse(await http.GetStringAsync($"{Url}/diagnostics/memory"));
+        using var doc = JsonDocument.Parse(await http.GetStringAsync($"{Url}/diagnostics/memory{(compact ? "?compact=true" : "")}"));
         var j = doc.RootElement;
         var (status, threads) = Status();
         // Only the readings that count (the caller keeps their smaps) are sorted by kind; the polls for a circuit count are not.

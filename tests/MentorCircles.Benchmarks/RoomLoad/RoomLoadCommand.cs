@@ -118,19 +118,19 @@ internal static class RoomLoadCommand
             await PressUnmeasuredAsync(run, "Baseline, warm-up", warmBare, WarmUpPresses, baseline);
             await LoadBrowser.CloseAsync(warmBare);
             await baseline.WaitForCircuitsAsync(0, TimeSpan.FromSeconds(60));
-            if (o.Memory) report.Memory("Baseline", await ReadMemoryAsync(baseline, 0, o.Out));
+            if (o.Memory) await ReadMemoryAsync(report, "Baseline", baseline, 0, o.Out);
         }
         await Task.Delay(LeaveGrace);
         var ours = new List<RoomPage>();
         var bare = new List<RoomPage>();
         if (o.Memory)
         {
-            report.Memory("MentorCircles", await ReadMemoryAsync(node, 0, o.Out));
+            await ReadMemoryAsync(report, "MentorCircles", node, 0, o.Out);
             foreach (var step in new[] { 5, 10 })
             {
                 ours.AddRange(await OpenOursAsync(browser, rooms.Skip(ours.Count / 10).Take(step - ours.Count / 10), _ => ("A", node.Url)));
                 await LoadBrowser.SettleAsync(ours, TimeSpan.FromSeconds(60));
-                report.Memory("MentorCircles", await ReadMemoryAsync(node, ours.Count, o.Out));
+                await ReadMemoryAsync(report, "MentorCircles", node, ours.Count, o.Out);
             }
         }
         foreach (var n in run.Sizes.OrderDescending())
@@ -152,7 +152,7 @@ internal static class RoomLoadCommand
                 bare.RemoveAll(extraBare.Contains);
                 bare.AddRange(await OpenBaselineAsync(browser, Enumerable.Range(1, n).Where(r => bare.All(p => p.Room != r)), baseline.Url));
                 await LoadBrowser.SettleAsync(bare, TimeSpan.FromSeconds(60));
-                if (o.Memory && bare.Count == 100) report.Memory("Baseline", await ReadMemoryAsync(baseline, bare.Count, o.Out));
+                if (o.Memory && bare.Count == 100) await ReadMemoryAsync(report, "Baseline", baseline, bare.Count, o.Out);
             }
             await LoadBrowser.SettleAsync(ours, TimeSpan.FromSeconds(60));
             // Opening a hundred pages leaves Chromium busy for a while; the first round (ours) must not pay for it.
@@ -255,14 +255,20 @@ internal static class RoomLoadCommand
     /// wait is the app's keep-alive timeout (30 s) and a margin: pages idle in rooms hold their circuits' WebSockets,
     /// not the HTTP connections their browsers opened to load them (as a participant's page does a minute into a session).
     /// </summary>
-    private static async Task<MemoryReading> ReadMemoryAsync(AppProcess app, int pages, string outDir)
+    private static async Task ReadMemoryAsync(LoadReport report, string name, AppProcess app, int pages, string outDir)
     {
         await Task.Delay(TimeSpan.FromSeconds(35));
         await app.MemoryAsync(pages);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var m = await app.MemoryAsync(pages, Path.Combine(outDir, $"smaps-{app.Name.Replace(' ', '-')}-{pages}.txt"));
         Console.WriteLine($"  {app.Name} with {pages} pages: GC heap {m.GcTotalBytes / 1048576.0:0.0} MB, working set {m.WorkingSetBytes / 1048576.0:0.0} MB, circuits {m.Circuits}");
-        return m;
+        report.Memory(name, m);
+        // Then the same with a collection that compacts and gives free memory back: what the live objects need,
+        // without the free space the GC keeps for reuse (fragmentation, committed regions), which moves from run to run.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var c = await app.MemoryAsync(pages, Path.Combine(outDir, $"smaps-{app.Name.Replace(' ', '-')}-{pages}-compacted.txt"), compact: true);
+        Console.WriteLine($"  {app.Name} with {pages} pages, compacted: GC heap {c.GcTotalBytes / 1048576.0:0.0} MB, working set {c.WorkingSetBytes / 1048576.0:0.0} MB");
+        report.Memory($"{name}, heap compacted", c);
     }
 
     private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")

@@ -9,14 +9,17 @@ internal sealed record RoomLoadOptions
     public IReadOnlyList<int> Rooms { get; init; } = [4, 10];
     /// <summary>Room counts for the two-node run (empty: none).</summary>
     public IReadOnlyList<int> TwoNodeRooms { get; init; } = [4];
-    /// <summary>Measured seconds per app and size, split over the rounds.</summary>
-    public TimeSpan Measured { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Measured seconds per app and size, split over the rounds. Two minutes: with 30 s a run's p95 at 40 pages was the
+    /// 6th slowest of 120 presses, so one hiccup of the machine a second long (4 slow presses) moved it.
+    /// </summary>
+    public TimeSpan Measured { get; init; } = TimeSpan.FromSeconds(120);
     /// <summary>Seconds of presses left out at the start of each round.</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>An unmeasured turn for each app at each size before the rounds (zero: none).</summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>Turns the app and the baseline take at each size (alternating which goes first).</summary>
-    public int Rounds { get; init; } = 3;
+    public int Rounds { get; init; } = 6;
     public bool Memory { get; init; } = true;
     public bool Baseline { get; init; } = true;
     public bool Publish { get; init; } = true;
@@ -33,8 +36,8 @@ internal sealed record RoomLoadOptions
         room-load: live rooms end to end in headless Chromium (10 pages a room), against a bare Blazor baseline.
           --rooms 4,10            room counts for the single-node and baseline runs (default 4,10)
           --two-node-rooms 4      room counts for the two-node run; 0 for none (default 4)
-          --seconds 30            measured seconds per app and size, split over the rounds (default 30)
-          --rounds 3              turns the app and the baseline take at each size, alternating who goes first (default 3)
+          --seconds 120           measured seconds per app and size, split over the rounds (default 120)
+          --rounds 6              turns the app and the baseline take at each size, alternating who goes first (default 6)
           --warmup 5              seconds of presses left out at the start of each round (default 5)
           --settle 15             seconds each app presses, unmeasured, before the rounds at each size; 0 for none (default 15)
           --no-memory             skip the 0/50/100-page memory readings

@@ -39,4 +39,21 @@ public sealed class DiagnosticsTests(PostgresFixture postgres)
         Assert.True(j.GetProperty("gen0").GetInt32() >= 1, j.ToString());
         Assert.True(j.GetProperty("poolThreads").GetInt32() >= 1);
     }
+
+    [Fact]
+    public async Task When_enabled_the_memory_endpoint_reads_after_a_full_collection_and_after_a_compacting_one()
+    {
+        await using var app = new AppFactory(await postgres.CreateDatabaseAsync("diagnostics_memory"), new Dictionary<string, string> { ["Diagnostics:Enabled"] = "true" });
+        using var client = app.NewClient();
+        foreach (var path in new[] { DiagnosticsSetup.Path, DiagnosticsSetup.Path + "?compact=true" })
+        {
+            var gen2 = GC.CollectionCount(2);
+            using var doc = JsonDocument.Parse(await client.GetStringAsync(path));
+            var j = doc.RootElement;
+            Assert.True(GC.CollectionCount(2) > gen2, $"{path} did not collect");
+            Assert.InRange(j.GetProperty("gcTotalBytes").GetInt64(), 1, j.GetProperty("gcCommittedBytes").GetInt64());
+            Assert.True(j.GetProperty("workingSetBytes").GetInt64() > j.GetProperty("gcTotalBytes").GetInt64(), j.ToString());
+            Assert.Equal(0, j.GetProperty("circuits").GetInt32());
+        }
+    }
 }
