@@ -26,10 +26,10 @@ public static class DiagnosticsSetup
         builder.Services.AddSingleton<RuntimeWatch>();
         builder.Services.AddScoped<CircuitHandler, CountingCircuitHandler>();
         // Answered ahead of the whole pipeline (no auth, no routing), so the harness reads it without signing in.
-        builder.Services.AddTransient<IStartupFilter, MemoryEndpoint>();
+        builder.Services.AddTransient<IStartupFilter, DiagnosticsEndpoints>();
     }
 
-    private sealed class MemoryEndpoint(CircuitCount count, RuntimeWatch watch) : IStartupFilter
+    private sealed class DiagnosticsEndpoints(CircuitCount count, RuntimeWatch watch) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
