@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
@@ -42,7 +43,10 @@ public sealed class RoomEventStore(NpgsqlDataSource db)
     {
         if (events.Count == 0) return AppendOutcome.Appended;
         var bodies = events.Select(e => JsonSerializer.Serialize(e, json)).ToArray();
+        var started = Stopwatch.GetTimestamp();
         await using var conn = await db.OpenConnectionAsync(ct);
+        RoomMetrics.Step(RoomMetrics.Steps.Connect, started);
+        started = Stopwatch.GetTimestamp();
         try
         {
             // The NOTIFY is delivered at commit, so only if every row went in.
@@ -66,6 +70,7 @@ public sealed class RoomEventStore(NpgsqlDataSource db)
         {
             return AppendOutcome.SeqTaken;
         }
+        finally { RoomMetrics.Step(RoomMetrics.Steps.Append, started); }
     }
 
     /// <summary>The events after <paramref name="afterSeq"/>, in order.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dapper;
@@ -42,11 +43,15 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     {
         var room = await RoomAsync(sessionId, ct);
         RoomState after;
+        var started = Stopwatch.GetTimestamp();
         await room.Gate.WaitAsync(ct);
+        RoomMetrics.Step(RoomMetrics.Steps.Gate, started);
         try
         {
             var before = room.State;
+            started = Stopwatch.GetTimestamp();
             var events = await store.LoadAsync(sessionId, before.Seq, ct);
+            RoomMetrics.Step(RoomMetrics.Steps.CatchUp, started);
             if (events.Count == 0) return before;
             var s = before;
             foreach (var e in events)
@@ -63,7 +68,9 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     {
         if (Loaded(sessionId) is not { } room) return;
         RoomState after;
+        var started = Stopwatch.GetTimestamp();
         await room.Gate.WaitAsync();
+        RoomMetrics.Step(RoomMetrics.Steps.Gate, started);
         try
         {
             if (room.State.Seq != expectedSeq) return; // a NOTIFY catch-up got there first, or we are behind: the catch-up path handles it
@@ -114,6 +121,7 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
 
     private static void Publish(Room room, RoomState state)
     {
+        var started = Stopwatch.GetTimestamp();
         Action<RoomState>[] subs;
         lock (room.Subscribers) subs = [.. room.Subscribers];
         foreach (var s in subs)
@@ -121,6 +129,7 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
             try { s(state); }
             catch (ObjectDisposedException) { } // a circuit going away while we publish
         }
+        RoomMetrics.Step(RoomMetrics.Steps.Publish, started);
     }
 
     private async Task<Room> RoomAsync(long sessionId, CancellationToken ct)

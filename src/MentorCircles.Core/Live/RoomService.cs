@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Dapper;
 using MentorCircles.Core.Agreements;
 using MentorCircles.Core.Circles;
@@ -47,21 +46,6 @@ public sealed class RoomService(
     private const int MaxAttempts = 64;
     private readonly RoomOptions options = options ?? new RoomOptions();
 
-    /// <summary>The live room's meter: read it with dotnet-counters, OpenTelemetry, or a MeterListener (the room-load harness's /diagnostics/runtime).</summary>
-    public const string MeterName = "MentorCircles.Live";
-
-    /// <summary>Instrument name of <see cref="commandDuration"/>.</summary>
-    public const string CommandDurationName = "mentorcircles.room.command.duration";
-
-    private static readonly Meter meter = new(MeterName);
-
-    /// <summary>
-    /// From a command reaching <see cref="SendAsync"/> to its answer: the access gate, the append, and this node's
-    /// pages told (their renders run inline); tagged with the outcome (accepted, refused, busy).
-    /// </summary>
-    private static readonly Histogram<double> commandDuration = meter.CreateHistogram<double>(
-        CommandDurationName, unit: "s", description: "Time for the server to decide, append and publish one live room command");
-
     public async Task<RoomEntry> EnterAsync(long sessionId, long personId, CancellationToken ct)
     {
         var (who, circleId) = await access.RequireSessionContentAsync(sessionId, personId, ct);
@@ -94,7 +78,7 @@ public sealed class RoomService(
     {
         var started = Stopwatch.GetTimestamp();
         var answer = await DecideAndAppendAsync(sessionId, personId, command, ct);
-        commandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+        RoomMetrics.CommandDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
             new KeyValuePair<string, object?>("outcome", answer is null ? "accepted" : answer == Busy ? "busy" : "refused"));
         return answer;
     }

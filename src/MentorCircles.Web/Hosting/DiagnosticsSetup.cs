@@ -56,8 +56,8 @@ public static class DiagnosticsSetup
     }
 
     /// <summary>
-    /// Collects, between two reads: the duration of every live room command (<see cref="RoomService.CommandDurationName"/>),
-    /// the delay of a work item queued to the thread pool every 50 ms (a pool or a process starved of CPU shows here
+    /// Collects, between two reads: the duration of every live room command (<see cref="RoomMetrics.CommandDurationName"/>)
+    /// and of each step of the room's work (<see cref="RoomMetrics.StepDurationName"/>, by step), the delay of a work item queued to the thread pool every 50 ms (a pool or a process starved of CPU shows here
     /// first), and the GC's pauses and collections.
     /// </summary>
     private sealed class RuntimeWatch : IDisposable
@@ -66,6 +66,7 @@ public static class DiagnosticsSetup
         private readonly MeterListener listener = new();
         private readonly Timer probe;
         private List<double> commandsMs = [];
+        private Dictionary<string, List<double>> stepsMs = [];
         private List<double> poolDelaysMs = [];
         private long queuedAt;
         private TimeSpan pauseAtRead = GC.GetTotalPauseDuration();
@@ -76,9 +77,20 @@ public static class DiagnosticsSetup
         {
             listener.InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == RoomService.MeterName && instrument.Name == RoomService.CommandDurationName) l.EnableMeasurementEvents(instrument);
+                if (instrument.Meter.Name == RoomMetrics.MeterName && instrument.Name is RoomMetrics.CommandDurationName or RoomMetrics.StepDurationName)
+                    l.EnableMeasurementEvents(instrument);
             };
-            listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => { lock (gate) commandsMs.Add(seconds * 1000); });
+            listener.SetMeasurementEventCallback<double>((instrument, seconds, tags, _) =>
+            {
+                if (instrument.Name == RoomMetrics.CommandDurationName) { lock (gate) commandsMs.Add(seconds * 1000); return; }
+                var step = "?";
+                foreach (var tag in tags) if (tag.Key == "step") step = tag.Value as string ?? "?";
+                lock (gate)
+                {
+                    if (!stepsMs.TryGetValue(step, out var list)) stepsMs[step] = list = [];
+                    list.Add(seconds * 1000);
+                }
+            });
             probe = new Timer(_ => Probe(), null, Timeout.Infinite, Timeout.Infinite);
         }
 
@@ -102,9 +114,11 @@ public static class DiagnosticsSetup
         public object Read()
         {
             List<double> commands, delays;
+            Dictionary<string, List<double>> steps;
             lock (gate)
             {
                 (commands, commandsMs) = (commandsMs, []);
+                (steps, stepsMs) = (stepsMs, []);
                 (delays, poolDelaysMs) = (poolDelaysMs, []);
             }
             var pause = GC.GetTotalPauseDuration();
@@ -113,6 +127,7 @@ public static class DiagnosticsSetup
             {
                 seconds = Stopwatch.GetElapsedTime(readAt).TotalSeconds,
                 commands = Summary(commands),
+                steps = steps.ToDictionary(s => s.Key, s => Summary(s.Value)),
                 poolDelay = Summary(delays),
                 gcPauseMs = (pause - pauseAtRead).TotalMilliseconds,
                 gen0 = collections[0] - collectionsAtRead[0],

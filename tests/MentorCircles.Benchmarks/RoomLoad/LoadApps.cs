@@ -53,13 +53,23 @@ internal sealed record AppDurations(int Count, double P50, double P95, double P9
 
 /// <summary>
 /// The app's own account of a stretch of time (GET /diagnostics/runtime, since the previous read): each live room
-/// command from reaching RoomService to its answer (append and this node's pages told), how late the thread pool ran a
-/// work item queued every 50 ms, and the GC's pauses and collections.
+/// command from reaching RoomService to its answer (append and this node's pages told) and the steps of the room's work
+/// (catch-ups after another node's NOTIFY included), how late the thread pool ran a work item queued every 50 ms, and the
+/// GC's pauses and collections.
 /// </summary>
-internal sealed record AppRuntime(double Seconds, AppDurations Commands, AppDurations PoolDelay, double GcPauseMs, int Gen0, int Gen1, int Gen2, int PoolThreads)
+internal sealed record AppRuntime(
+    double Seconds, AppDurations Commands, AppDurations PoolDelay, double GcPauseMs, int Gen0, int Gen1, int Gen2, int PoolThreads,
+    IReadOnlyDictionary<string, AppDurations>? Steps = null)
 {
+    /// <summary>The steps of the room's work (RoomMetrics.Steps), in the order a command goes through them.</summary>
+    public static readonly string[] StepOrder = ["connect", "append", "gate", "catch-up", "publish"];
+
     public string Brief => string.Create(CultureInfo.InvariantCulture,
         $"{Commands.P95:0} / {Commands.Max:0}; {PoolDelay.P95:0} / {PoolDelay.Max:0}; {GcPauseMs:0} ms ({Gen0}, {Gen1}, {Gen2})");
+
+    /// <summary>Each step's p95 / max in ms, "-" for a step that did not run.</summary>
+    public string StepsBrief => string.Join("; ", StepOrder.Select(s =>
+        Steps is not null && Steps.TryGetValue(s, out var d) && d.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"{d.P95:0.#} / {d.Max:0}") : "-"));
 }
 
 /// <summary>One app process (ours or the baseline) started from published output on a free port, stopped with SIGTERM.</summary>

@@ -149,7 +149,7 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == RoomService.MeterName && instrument.Name == RoomService.CommandDurationName) l.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == RoomMetrics.MeterName && instrument.Name == RoomMetrics.CommandDurationName) l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
         {
@@ -163,6 +163,29 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
         // Other test classes may send commands meanwhile, so these are at-leasts.
         Assert.True(seen.Count(m => m.Outcome == "accepted") >= 4, string.Join(", ", seen));
         Assert.Contains(seen, m => m.Outcome == "refused");
+        Assert.All(seen, m => Assert.InRange(m.Seconds, 0, 60));
+    }
+
+    [Fact]
+    public async Task The_steps_of_an_accepted_command_are_timed_on_the_meter_by_step()
+    {
+        var seen = new ConcurrentBag<(double Seconds, string? Step)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == RoomMetrics.MeterName && instrument.Name == RoomMetrics.StepDurationName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            foreach (var tag in tags) if (tag.Key == "step") seen.Add((seconds, tag.Value as string));
+        });
+        listener.Start();
+
+        await EveryoneInAndStartedAsync(a); // joins (each after a catch-up) and the start: connect, append, gate, publish
+        await a.Rooms.JoinAsync(session, mo, Ct); // already present: a catch-up that reads the log
+
+        foreach (var step in new[] { RoomMetrics.Steps.Connect, RoomMetrics.Steps.Append, RoomMetrics.Steps.Gate, RoomMetrics.Steps.CatchUp, RoomMetrics.Steps.Publish })
+            Assert.Contains(seen, m => m.Step == step);
         Assert.All(seen, m => Assert.InRange(m.Seconds, 0, 60));
     }
 

@@ -36,6 +36,7 @@ public sealed class DiagnosticsTests(PostgresFixture postgres)
         Assert.True(j.GetProperty("poolDelay").GetProperty("count").GetInt32() >= 2, j.ToString());
         Assert.True(j.GetProperty("poolDelay").GetProperty("max").GetDouble() >= j.GetProperty("poolDelay").GetProperty("p50").GetDouble());
         Assert.Equal(0, j.GetProperty("commands").GetProperty("count").GetInt32());
+        Assert.Equal(JsonValueKind.Object, j.GetProperty("steps").ValueKind);
         Assert.True(j.GetProperty("gen0").GetInt32() >= 1, j.ToString());
         Assert.True(j.GetProperty("poolThreads").GetInt32() >= 1);
     }
