@@ -43,6 +43,9 @@ internal sealed class LoadDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The private cluster's server log, set up to say which statements were slow and why (null on an external server).</summary>
+    public PostgresLog? Log => cluster is null ? null : new PostgresLog(Path.Combine(cluster.ClusterDirectory, "server.log"));
+
     /// <summary>The private cluster's postmaster, so the CPU its backends use can be told apart (null on an external server).</summary>
     public int? PostmasterPid =>
         cluster is not null && File.Exists(Path.Combine(cluster.ClusterDirectory, "postmaster.pid"))
@@ -67,7 +70,7 @@ internal sealed class LoadDatabase : IAsyncDisposable
         }
         else
         {
-            cluster = await LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = folder, Database = "room_load" }, NullLogger.Instance);
+            cluster = await LocalPostgres.StartAsync(new LocalPostgresOptions { DataDirectory = folder, Database = "room_load", Settings = PostgresLog.Settings }, NullLogger.Instance);
             conn = cluster.ConnectionString;
             Console.WriteLine($"PostgreSQL: private cluster on port {cluster.Port} in {folder}");
         }

@@ -23,6 +23,9 @@ internal sealed record Measured(string Name, IReadOnlyList<RoomPage> Pages, IRea
     /// <summary>The app's own account of the run (ours only, one node): its command times, thread-pool delays and GC pauses.</summary>
     public AppRuntime? Runtime { get; init; }
 
+    /// <summary>What PostgreSQL's log says of the run (ours only, a private cluster): slow statements, checkpoints, autovacuums, lock waits.</summary>
+    public PostgresAccount? Postgres { get; init; }
+
     public string Renderers
     {
         get
@@ -85,6 +88,9 @@ internal sealed record Analysis(string Name, int Pages, int Rooms, Percentiles E
     /// <summary>The app's own account of the run (<see cref="Measured.Runtime"/>).</summary>
     public AppRuntime? Runtime { get; init; }
 
+    /// <summary>PostgreSQL's log of the run (<see cref="Measured.Postgres"/>).</summary>
+    public PostgresAccount? Postgres { get; init; }
+
     /// <summary>Average cores a part of the machine used while pressing ("app server", "postgres", "everything else on the machine"…).</summary>
     public double Cores(string part) => CpuParts.Where(p => p.Part == part).Sum(p => p.Cores);
 }
@@ -99,8 +105,9 @@ internal static class LoadMeasure
     /// then every page's log is read. Presses in the warm-up are kept in the record but left out of the figures.
     /// </summary>
     /// <param name="app">The app serving every page, whose own account of the presses (GET /diagnostics/runtime, warm-up included) goes with the figures; null for the baseline and for two nodes.</param>
+    /// <param name="postgres">The database's log, read over the same time as <paramref name="app"/>'s account.</param>
     public static async Task<Measured> RunAsync(LoadBrowser browser, string name, IReadOnlyList<RoomPage> pages, TimeSpan warmUp, TimeSpan measured, CpuSampler cpu, int round = 0,
-        AppProcess? app = null)
+        AppProcess? app = null, PostgresLog? postgres = null)
     {
         var rooms = pages.GroupBy(p => p.Room).OrderBy(g => g.Key).ToList();
         var total = warmUp + measured;
@@ -111,6 +118,7 @@ internal static class LoadMeasure
         var clock = Stopwatch.StartNew();
         var cpuBefore = cpu.Take();
         if (app is not null) await app.RuntimeAsync(); // starts the app's account afresh
+        postgres?.Skip();
         await Task.WhenAll(rooms.Select(async (room, i) =>
         {
             var facilitator = room.Single(p => p.IsFacilitator);
@@ -131,6 +139,7 @@ internal static class LoadMeasure
         }));
         var cpuParts = cpu.Between(cpuBefore, cpu.Take());
         var runtime = app is null ? null : await app.RuntimeAsync();
+        var pg = postgres?.Since();
         var seconds = clock.Elapsed.TotalSeconds;
         var renderersAfter = await browser.RendererTimeAsync(pages);
         var renderers = renderersAfter.ToDictionary(kv => kv.Key, kv => (kv.Value - renderersBefore[kv.Key]) / seconds);
@@ -144,7 +153,7 @@ internal static class LoadMeasure
         var load = File.ReadAllText("/proc/loadavg").Trim();
         var logs = new Dictionary<RoomPage, IReadOnlyList<(long, double, double)>>();
         foreach (var p in pages) logs[p] = await LoadBrowser.LogAsync(p);
-        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, cpuParts, renderers) { Runtime = runtime };
+        return new Measured(name, pages, [.. actions.OrderBy(a => a.Room).ThenBy(a => a.K)], logs, notPressed, load, cpuParts, renderers) { Runtime = runtime, Postgres = pg };
     }
 
     public static Analysis Analyse(Measured m)
@@ -192,7 +201,7 @@ internal static class LoadMeasure
             Percentiles.Of(own), Percentiles.Of(reached), Percentiles.Of(applied), nodeEvery.Keys.Order().ToDictionary(k => k, k => (Percentiles.Of(nodeEvery[k]), Percentiles.Of(nodePer[k]))),
             extra, m.NotPressed, m.LoadAverage, m.Cpu, m.Renderers,
             byPress.Keys.Order().ToDictionary(k => k, k => Percentiles.Of(byPress[k])), everyPage,
-            m.CpuParts.Where(p => p.Part == "chromium").Sum(p => p.Cores), m.CpuParts) { Runtime = m.Runtime };
+            m.CpuParts.Where(p => p.Part == "chromium").Sum(p => p.Cores), m.CpuParts) { Runtime = m.Runtime, Postgres = m.Postgres };
     }
 
     /// <summary>Ms from the press until the page first showed the action's seq (or a later one); infinity if it never did.</summary>

@@ -51,8 +51,8 @@ internal sealed class LoadReport(RoomLoadOptions options)
         var sb = new StringBuilder();
         sb.AppendLine(CultureInfo.InvariantCulture, $"### Round by round, {pages} pages (p95 of press → every page of the room)");
         sb.AppendLine();
-        sb.AppendLine("| round | first | MentorCircles p50 / p95 ms | baseline p50 / p95 ms | p95 ratio | Chromium cores, ours / baseline | per page p95, press → WebSocket received, ours / baseline | per page p95, message → shown, ours / baseline | app server, postgres, everything else (cores) in our turn | the app's own account: command p95 / max ms; thread-pool delay p95 / max ms; GC pause (gen0, gen1, gen2 collections) | the app's steps, p95 / max ms: pool connection; append statement; waiting for the room's gate; catch-up read; publishing to this node's pages (renders) |");
-        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        sb.AppendLine("| round | first | MentorCircles p50 / p95 ms | baseline p50 / p95 ms | p95 ratio | Chromium cores, ours / baseline | per page p95, press → WebSocket received, ours / baseline | per page p95, message → shown, ours / baseline | app server, postgres, everything else (cores) in our turn | the app's own account: command p95 / max ms; thread-pool delay p95 / max ms; GC pause (gen0, gen1, gen2 collections) | the app's steps, p95 / max ms: pool connection; append statement; waiting for the room's gate; catch-up read; publishing to this node's pages (renders) | PostgreSQL's log in our turn: statements ≥ 50 ms (the slowest); checkpoints; autovacuums; lock waits ≥ 20 ms |");
+        sb.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|");
         for (var i = 0; i < pairs.Count; i++)
         {
             var (o, b) = pairs[i];
@@ -62,7 +62,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
                 $"{o.ChromiumCores.ToString("0.00", CultureInfo.InvariantCulture)} / {b.ChromiumCores.ToString("0.00", CultureInfo.InvariantCulture)} | " +
                 $"{Percentiles.Ms(o.Reached.P95)} / {Percentiles.Ms(b.Reached.P95)} | {Percentiles.Ms(o.Applied.P95)} / {Percentiles.Ms(b.Applied.P95)} | " +
                 $"{o.Cores("app server").ToString("0.00", CultureInfo.InvariantCulture)}, {o.Cores("postgres").ToString("0.00", CultureInfo.InvariantCulture)}, " +
-                $"{o.Cores("everything else on the machine").ToString("0.00", CultureInfo.InvariantCulture)} | {o.Runtime?.Brief ?? "n/a"} | {o.Runtime?.StepsBrief ?? "n/a"} |");
+                $"{o.Cores("everything else on the machine").ToString("0.00", CultureInfo.InvariantCulture)} | {o.Runtime?.Brief ?? "n/a"} | {o.Runtime?.StepsBrief ?? "n/a"} | {o.Postgres?.Brief ?? "n/a"} |");
         }
         return sb.ToString();
     }
@@ -197,7 +197,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
             rounds = rounds.OrderBy(kv => kv.Key).Select(kv => new
             {
                 pages = kv.Key,
-                rounds = kv.Value.Select(p => new { ours = p.Ours.EveryPage, baseline = p.Baseline.EveryPage, oursChromium = p.Ours.ChromiumCores, baselineChromium = p.Baseline.ChromiumCores }),
+                rounds = kv.Value.Select(p => new { ours = p.Ours.EveryPage, baseline = p.Baseline.EveryPage, oursChromium = p.Ours.ChromiumCores, baselineChromium = p.Baseline.ChromiumCores, oursRuntime = p.Ours.Runtime, oursPostgres = p.Ours.Postgres }),
             }),
             memory = memory.Select(m => new { m.App, m.Reading }),
         }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));

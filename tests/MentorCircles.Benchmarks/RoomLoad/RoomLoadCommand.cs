@@ -73,7 +73,7 @@ internal static class RoomLoadCommand
             Args = ChromiumArgs,
         }));
         report.Machine(browser.Version);
-        var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss, o.BlockScript), rooms, sizes, db.PostmasterPid);
+        var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss, o.BlockScript), rooms, sizes, db.PostmasterPid, db.Log);
 
         // Node A and the baseline live for the whole run, side by side: at each size both have their pages open, and
         // they take turns pressing (ours, baseline, baseline, ours, …) while the other's pages sit idle (ours paused,
@@ -94,7 +94,7 @@ internal static class RoomLoadCommand
         return 0;
     }
 
-    private sealed record Run(RoomLoadOptions Options, LoadReport Report, LoadBrowser Browser, IReadOnlyList<LoadRoom> Rooms, IReadOnlyList<int> Sizes, int? PostmasterPid);
+    private sealed record Run(RoomLoadOptions Options, LoadReport Report, LoadBrowser Browser, IReadOnlyList<LoadRoom> Rooms, IReadOnlyList<int> Sizes, int? PostmasterPid, PostgresLog? PostgresLog);
 
     /// <summary>
     /// Memory of the app with 0, 50 and 100 pages idle in rooms (and of the baseline with 0 and 100), then at each size,
@@ -179,7 +179,7 @@ internal static class RoomLoadCommand
                 {
                     if (app == LoadApp.Ours)
                         ourRounds.Add(await LoadMeasure.RunAsync(browser, $"MentorCircles, {n} rooms, round {r + 1}", ours, o.WarmUp, each,
-                            new CpuSampler([node.Pid], run.PostmasterPid), r, node));
+                            new CpuSampler([node.Pid], run.PostmasterPid), r, node, run.PostgresLog));
                     else if (baseline is not null)
                         bareRounds.Add(await LoadMeasure.RunAsync(browser, $"Baseline, {n} rooms, round {r + 1}", bare, o.WarmUp, each,
                             new CpuSampler([baseline.Pid], run.PostmasterPid), r));
