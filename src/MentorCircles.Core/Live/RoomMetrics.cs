@@ -27,7 +27,7 @@ public static class RoomMetrics
         public const string Gate = "gate";
         /// <summary>A catch-up reading the events it has not seen (holding the gate).</summary>
         public const string CatchUp = "catch-up";
-        /// <summary>Telling this node's pages of the room: each subscriber's render runs inline when its circuit is idle.</summary>
+        /// <summary>From a new state to one of this node's pages told of it (its render runs then when its circuit is idle); one per page.</summary>
         public const string Publish = "publish";
     }
 

@@ -181,12 +181,37 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
         });
         listener.Start();
 
+        using var page = await a.Rooms.SubscribeAsync(session, mo, _ => { }, Ct); // a page to publish to
         await EveryoneInAndStartedAsync(a); // joins (each after a catch-up) and the start: connect, append, gate, publish
         await a.Rooms.JoinAsync(session, mo, Ct); // already present: a catch-up that reads the log
 
         foreach (var step in new[] { RoomMetrics.Steps.Connect, RoomMetrics.Steps.Append, RoomMetrics.Steps.Gate, RoomMetrics.Steps.CatchUp, RoomMetrics.Steps.Publish })
             Assert.Contains(seen, m => m.Step == step);
         Assert.All(seen, m => Assert.InRange(m.Seconds, 0, 60));
+    }
+
+    [Fact]
+    public async Task Every_page_is_told_even_when_another_pages_subscriber_throws_and_the_command_is_still_accepted()
+    {
+        await EveryoneInAndStartedAsync(a);
+        var told = new ConcurrentDictionary<int, long>();
+        var pages = new List<IDisposable>();
+        for (var i = 0; i < 10; i++)
+        {
+            var n = i;
+            pages.Add(await a.Rooms.SubscribeAsync(session, mo, s =>
+            {
+                if (n == 3) throw new InvalidOperationException("a broken page");
+                told.AddOrUpdate(n, s.Seq, (_, seen) => Math.Max(seen, s.Seq));
+            }, Ct));
+        }
+        try
+        {
+            Assert.Null(await a.Rooms.SendAsync(session, fran, at => new Pause(fran, at), Ct));
+            var seq = (await a.Hub.GetAsync(session, Ct)).Seq;
+            await WaitUntil(() => told.Count == 9 && told.Values.All(v => v == seq));
+        }
+        finally { pages.ForEach(p => p.Dispose()); }
     }
 
     [Fact]
