@@ -7,8 +7,9 @@ namespace MentorCircles.Core.Live;
 /// The live room's meter, <see cref="MeterName"/>: read it with dotnet-counters, OpenTelemetry, or a MeterListener (the
 /// room-load harness reads it through /diagnostics/runtime). Two histograms, in seconds:
 /// <see cref="CommandDurationName"/>, one command from reaching RoomService to its answer, tagged with its outcome
-/// (accepted, refused, busy); and <see cref="StepDurationName"/>, the steps a command's time is spent in, tagged with
-/// the step (see <see cref="Steps"/>), so a slow command can be put down to the database, the room's gate or the renders.
+/// (accepted, refused, busy); and <see cref="StepDurationName"/>, the steps of a room's work (a command's, and a
+/// catch-up after another node's NOTIFY), tagged with the step (see <see cref="Steps"/>), so a slow command can be put
+/// down to the database, the room's gate or the renders.
 /// </summary>
 public static class RoomMetrics
 {
@@ -37,7 +38,7 @@ public static class RoomMetrics
         CommandDurationName, unit: "s", description: "Time for the server to decide, append and publish one live room command");
 
     private static readonly Histogram<double> stepDuration = meter.CreateHistogram<double>(
-        StepDurationName, unit: "s", description: "Time one step of a live room command took (tag step)");
+        StepDurationName, unit: "s", description: "Time one step of a live room's work took (tag step)");
 
     /// <summary>Records the time since <paramref name="started"/> (a <see cref="Stopwatch.GetTimestamp"/>) against <paramref name="step"/>.</summary>
     internal static void Step(string step, long started) =>

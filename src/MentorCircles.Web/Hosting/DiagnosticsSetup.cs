@@ -57,8 +57,9 @@ public static class DiagnosticsSetup
 
     /// <summary>
     /// Collects, between two reads: the duration of every live room command (<see cref="RoomMetrics.CommandDurationName"/>)
-    /// and of each step of the room's work (<see cref="RoomMetrics.StepDurationName"/>, by step), the delay of a work item queued to the thread pool every 50 ms (a pool or a process starved of CPU shows here
-    /// first), and the GC's pauses and collections.
+    /// and of each step of the rooms' work (<see cref="RoomMetrics.StepDurationName"/>, by step), the delay of a work
+    /// item queued to the thread pool every 50 ms (a pool or a process starved of CPU shows here first), and the GC's
+    /// pauses and collections.
     /// </summary>
     private sealed class RuntimeWatch : IDisposable
     {

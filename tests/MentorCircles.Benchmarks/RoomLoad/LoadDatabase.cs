@@ -39,12 +39,13 @@ internal sealed class LoadDatabase : IAsyncDisposable
         this.externalAdmin = externalAdmin;
         this.externalName = externalName;
         this.folder = folder;
+        Log = cluster is null ? null : new PostgresLog(Path.Combine(cluster.ClusterDirectory, "server.log"));
     }
 
     public string ConnectionString { get; }
 
     /// <summary>The private cluster's server log, set up to say which statements were slow and why (null on an external server).</summary>
-    public PostgresLog? Log => cluster is null ? null : new PostgresLog(Path.Combine(cluster.ClusterDirectory, "server.log"));
+    public PostgresLog? Log { get; }
 
     /// <summary>The private cluster's postmaster, so the CPU its backends use can be told apart (null on an external server).</summary>
     public int? PostmasterPid =>
