@@ -39,7 +39,7 @@ internal sealed class LoadDatabase : IAsyncDisposable
         this.externalAdmin = externalAdmin;
         this.externalName = externalName;
         this.folder = folder;
-        Log = cluster is null ? null : new PostgresLog(Path.Combine(cluster.ClusterDirectory, "server.log"));
+        Log = cluster is null ? null : new PostgresLog(Path.Combine(cluster.ClusterDirectory, "server.log"), connectionString);
     }
 
     public string ConnectionString { get; }

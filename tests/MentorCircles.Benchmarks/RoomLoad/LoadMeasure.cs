@@ -118,7 +118,7 @@ internal static class LoadMeasure
         var clock = Stopwatch.StartNew();
         var cpuBefore = cpu.Take();
         if (app is not null) await app.RuntimeAsync(); // starts the app's account afresh
-        postgres?.Skip();
+        if (postgres is not null) await postgres.SkipAsync();
         await Task.WhenAll(rooms.Select(async (room, i) =>
         {
             var facilitator = room.Single(p => p.IsFacilitator);
@@ -139,7 +139,7 @@ internal static class LoadMeasure
         }));
         var cpuParts = cpu.Between(cpuBefore, cpu.Take());
         var runtime = app is null ? null : await app.RuntimeAsync();
-        var pg = postgres?.Since();
+        var pg = postgres is null ? null : await postgres.SinceAsync();
         var seconds = clock.Elapsed.TotalSeconds;
         var renderersAfter = await browser.RendererTimeAsync(pages);
         var renderers = renderersAfter.ToDictionary(kv => kv.Key, kv => (kv.Value - renderersBefore[kv.Key]) / seconds);

@@ -1,21 +1,26 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Npgsql;
 
 namespace MentorCircles.Benchmarks.RoomLoad;
 
 /// <summary>What PostgreSQL's log says happened in a stretch of time: statements that took 50 ms or more, the
-/// slowest of them, checkpoints, autovacuum and autoanalyze runs, and lock waits of 20 ms or more.</summary>
-internal sealed record PostgresAccount(int SlowStatements, double SlowestMs, string? Slowest, int Checkpoints, int Autovacuums, int LockWaits)
+/// slowest of them, checkpoints, autovacuum and autoanalyze runs, and lock waits of 20 ms or more; and from
+/// pg_stat_wal, how many times the WAL was flushed to disk (each commit waits for one) and how long that took on average.</summary>
+internal sealed record PostgresAccount(int SlowStatements, double SlowestMs, string? Slowest, int Checkpoints, int Autovacuums, int LockWaits,
+    long WalSyncs = 0, double WalSyncMs = 0)
 {
+    public double WalSyncMeanMs => WalSyncs > 0 ? WalSyncMs / WalSyncs : 0;
+
     public string Brief => string.Create(CultureInfo.InvariantCulture,
-        $"{SlowStatements}{(SlowStatements > 0 ? $" (max {SlowestMs:0} ms: {Slowest})" : "")}; {Checkpoints}; {Autovacuums}; {LockWaits}");
+        $"{SlowStatements}{(SlowStatements > 0 ? $" (max {SlowestMs:0} ms: {Slowest})" : "")}; {Checkpoints}; {Autovacuums}; {LockWaits}; {WalSyncs} × {WalSyncMeanMs:0.00} ms");
 }
 
 /// <summary>
 /// Reads the private cluster's server.log from where the previous read stopped. The cluster is started with the
 /// <see cref="Settings"/>, so a round in which the app's commands stall shows whether PostgreSQL was slow, and why.
 /// </summary>
-internal sealed partial class PostgresLog(string path)
+internal sealed partial class PostgresLog(string path, string connectionString)
 {
     /// <summary>Server settings that make the log say enough (log_lock_waits reports waits longer than deadlock_timeout).</summary>
     public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
@@ -25,13 +30,16 @@ internal sealed partial class PostgresLog(string path)
         ["log_autovacuum_min_duration"] = "0",
         ["log_lock_waits"] = "on",
         ["deadlock_timeout"] = "'20ms'",
+        ["track_wal_io_timing"] = "on",
     };
 
     private long offset;
+    private (long Syncs, double Ms) wal;
 
-    /// <summary>Lines logged since the previous read (the first read skips everything before it).</summary>
-    public PostgresAccount Since()
+    /// <summary>Lines logged and WAL flushes since <see cref="SkipAsync"/>.</summary>
+    public async Task<PostgresAccount> SinceAsync()
     {
+        var (syncs, syncMs) = await WalAsync();
         var lines = ReadNew();
         int slow = 0, checkpoints = 0, vacuums = 0, waits = 0;
         double slowest = 0;
@@ -48,11 +56,25 @@ internal sealed partial class PostgresLog(string path)
             else if (line.Contains("automatic vacuum of table", StringComparison.Ordinal) || line.Contains("automatic analyze of table", StringComparison.Ordinal)) vacuums++;
             else if (line.Contains("still waiting for", StringComparison.Ordinal)) waits++;
         }
-        return new PostgresAccount(slow, slowest, slowestText, checkpoints, vacuums, waits);
+        return new PostgresAccount(slow, slowest, slowestText, checkpoints, vacuums, waits, syncs - wal.Syncs, syncMs - wal.Ms);
     }
 
-    /// <summary>Skips what is logged so far.</summary>
-    public void Skip() => ReadNew();
+    /// <summary>Skips what is logged so far, and starts counting WAL flushes afresh.</summary>
+    public async Task SkipAsync()
+    {
+        ReadNew();
+        wal = await WalAsync();
+    }
+
+    private async Task<(long Syncs, double Ms)> WalAsync()
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT wal_sync, wal_sync_time FROM pg_stat_wal", conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetDouble(1));
+    }
 
     private List<string> ReadNew()
     {
