@@ -142,20 +142,27 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
         Assert.Equal(RoomStatus.Paused, seenOnA!.Status);
     }
 
+    /// <summary>Adds each measurement of the live rooms' <paramref name="instrument"/> to <paramref name="seen"/> with its <paramref name="tagKey"/> tag, until disposed.</summary>
+    private static MeterListener Listen(string instrument, string tagKey, ConcurrentBag<(double Seconds, string? Tag)> seen)
+    {
+        var listener = new MeterListener();
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == RoomMetrics.MeterName && i.Name == instrument) l.EnableMeasurementEvents(i);
+        };
+        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+        {
+            foreach (var tag in tags) if (tag.Key == tagKey) seen.Add((seconds, tag.Value as string));
+        });
+        listener.Start();
+        return listener;
+    }
+
     [Fact]
     public async Task Every_command_is_timed_on_the_live_rooms_meter_with_its_outcome()
     {
         var seen = new ConcurrentBag<(double Seconds, string? Outcome)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == RoomMetrics.MeterName && instrument.Name == RoomMetrics.CommandDurationName) l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
-        {
-            foreach (var tag in tags) if (tag.Key == "outcome") seen.Add((seconds, tag.Value as string));
-        });
-        listener.Start();
+        using var listener = Listen(RoomMetrics.CommandDurationName, "outcome", seen);
 
         await EveryoneInAndStartedAsync(a); // three joins and the start, accepted
         Assert.Equal("Only the facilitator can pause the session.", await a.Rooms.SendAsync(session, mo, at => new Pause(mo, at), Ct));
@@ -170,16 +177,7 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
     public async Task The_steps_of_an_accepted_command_are_timed_on_the_meter_by_step()
     {
         var seen = new ConcurrentBag<(double Seconds, string? Step)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == RoomMetrics.MeterName && instrument.Name == RoomMetrics.StepDurationName) l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
-        {
-            foreach (var tag in tags) if (tag.Key == "step") seen.Add((seconds, tag.Value as string));
-        });
-        listener.Start();
+        using var listener = Listen(RoomMetrics.StepDurationName, "step", seen);
 
         using var page = await a.Rooms.SubscribeAsync(session, mo, _ => { }, Ct); // a page to publish to
         await EveryoneInAndStartedAsync(a); // joins (each after a catch-up) and the start: connect, append, gate, publish
