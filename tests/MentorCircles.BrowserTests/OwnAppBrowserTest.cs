@@ -15,6 +15,14 @@ public abstract class OwnAppBrowserTest(AppFixture app, Xunit.Abstractions.ITest
     /// <summary>The test's own app process, e.g. to read its log.</summary>
     protected AppProcess OwnApp => own ?? throw new InvalidOperationException("The test's own app has not started.");
 
+    /// <summary>The own app's database, for a story that needs something no page does (e.g. a membership ended elsewhere).</summary>
+    protected async Task<Npgsql.NpgsqlDataSource> OwnDatabaseAsync()
+    {
+        var cluster = await MentorCircles.Core.Data.LocalPostgres.StartAsync(
+            new MentorCircles.Core.Data.LocalPostgresOptions { DataDirectory = dataDir }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        return MentorCircles.Core.Data.Database.CreateDataSource(cluster.ConnectionString);
+    }
+
     public override async Task InitializeAsync()
     {
         own = await AppProcess.StartAsync(AppFixture.WebDll(), new Dictionary<string, string>

@@ -162,6 +162,35 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
         await ScreenshotAsync(ingrid, "room-summary-member-view");
     }
 
+    [Fact]
+    public async Task A_facilitator_whose_membership_ended_mid_session_is_told_at_their_next_press_and_sees_no_more_of_the_room()
+    {
+        var helen = await NewPageAsync();
+        await SignInAsync(helen, "helen.carter@example.org");
+        await helen.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = Circle }).ClickAsync();
+        await helen.WaitForURLAsync(CirclePath());
+        await helen.GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
+        await helen.WaitForURLAsync("**/sessions");
+        await helen.GetByRole(AriaRole.Button, new() { Name = "Start a session now" }).ClickAsync();
+        await helen.WaitForURLAsync(RoomPath());
+        await helen.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
+        await helen.GetByRole(AriaRole.Button, new() { Name = "Start the session" }).ClickAsync();
+        await Expect(helen.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
+
+        // Her membership ends elsewhere (a coordinator, another node) while her page is open.
+        await using (var db = await OwnDatabaseAsync())
+        await using (var cmd = db.CreateCommand("""
+            UPDATE mentor.membership SET left_at = now()
+            WHERE person_id = (SELECT id FROM mentor.person WHERE lower(email) = 'helen.carter@example.org') AND left_at IS NULL
+            """))
+            Assert.True(await cmd.ExecuteNonQueryAsync() >= 1);
+
+        // Her next press is refused, and the page says so at once instead of the room (not at the room's next change).
+        await helen.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Expect(helen.GetByRole(AriaRole.Heading, new() { Name = "Circle not available" })).ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Expect(helen.Locator(".mc-room")).ToHaveCountAsync(0);
+    }
+
     private async Task EnterAsync(IPage page, string room)
     {
         await VisitAsync(page, room);
