@@ -20,15 +20,26 @@ public sealed class RoomNotOpenException(long sessionId) : Exception($"The room 
 /// </summary>
 public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<RoomHub> log)
 {
-    private sealed class Room(RoomState state)
+    private sealed class Room(long circleId, RoomState state)
     {
+        public readonly long CircleId = circleId;
         public readonly SemaphoreSlim Gate = new(1, 1);
         public RoomState State = state;
-        public readonly List<Action<RoomState>> Subscribers = [];
+        public readonly List<Subscriber> Subscribers = [];
         public DateTimeOffset LastUsed = DateTimeOffset.UtcNow;
         public int Appending;   // appends of this node in flight (under lock (this))
         public long HeldNotice; // the highest seq a NOTIFY announced meanwhile, 0 if none
     }
+
+    /// <param name="OnAccessChanged">Called when the room's circle announces a change of who may see it (circle_access), to check this subscriber again.</param>
+    private sealed class Subscriber(Action<RoomState> onChange, Action? onAccessChanged) // a class: each subscription is its own, whatever its delegates
+    {
+        public Action<RoomState> OnChange => onChange;
+        public Action? OnAccessChanged => onAccessChanged;
+    }
+
+    /// <summary>The channel mentor.announce_circle_access() (sql/0007) notifies with a circle's id.</summary>
+    public const string AccessChannel = "circle_access";
 
     private readonly ConcurrentDictionary<long, Lazy<Task<Room>>> rooms = new();
     private readonly Channel<(long SessionId, long Seq)> notices = Channel.CreateUnbounded<(long, long)>(new() { SingleReader = true });
@@ -115,11 +126,32 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     /// Calls <paramref name="onChange"/> with every new state of the room until disposed, on any thread and not always in
     /// order (two changes published at once may arrive either way round): keep the state with the highest Seq.
     /// </summary>
-    public async Task<IDisposable> SubscribeAsync(long sessionId, Action<RoomState> onChange, CancellationToken ct)
+    /// <param name="onAccessChanged">Called (on the listener's thread: start the check, do not wait for it) when someone's
+    /// access to the room's circle may have changed, and after the LISTEN connection comes back (a notice may be lost).</param>
+    public async Task<IDisposable> SubscribeAsync(long sessionId, Action<RoomState> onChange, CancellationToken ct, Action? onAccessChanged = null)
     {
         var room = await RoomAsync(sessionId, ct);
-        lock (room.Subscribers) room.Subscribers.Add(onChange);
-        return new Subscription(() => { lock (room.Subscribers) room.Subscribers.Remove(onChange); room.LastUsed = DateTimeOffset.UtcNow; });
+        var subscriber = new Subscriber(onChange, onAccessChanged);
+        lock (room.Subscribers) room.Subscribers.Add(subscriber);
+        return new Subscription(() => { lock (room.Subscribers) room.Subscribers.Remove(subscriber); room.LastUsed = DateTimeOffset.UtcNow; });
+    }
+
+    /// <summary>Asks every subscriber of this node's rooms of <paramref name="circleId"/> (all rooms when null) to check its access again.</summary>
+    private void AccessChanged(long? circleId)
+    {
+        foreach (var lazy in rooms.Values)
+        {
+            if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
+            var room = lazy.Value.Result;
+            if (circleId is { } c && room.CircleId != c) continue;
+            Subscriber[] subs;
+            lock (room.Subscribers) subs = [.. room.Subscribers];
+            foreach (var s in subs)
+            {
+                try { s.OnAccessChanged?.Invoke(); }
+                catch (Exception ex) { log.LogError(ex, "Asking a subscriber of room {SessionId} to check its access failed", room.State.SessionId); }
+            }
+        }
     }
 
     /// <summary>
@@ -130,11 +162,11 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     private void Publish(Room room, RoomState state)
     {
         var started = Stopwatch.GetTimestamp();
-        Action<RoomState>[] subs;
+        Subscriber[] subs;
         lock (room.Subscribers) subs = [.. room.Subscribers];
         for (var i = 0; i < subs.Length - 1; i++)
-            ThreadPool.UnsafeQueueUserWorkItem(static x => x.Hub.Tell(x.Subscriber, x.State, x.Started), (Hub: this, Subscriber: subs[i], State: state, Started: started), preferLocal: false);
-        if (subs.Length > 0) Tell(subs[^1], state, started);
+            ThreadPool.UnsafeQueueUserWorkItem(static x => x.Hub.Tell(x.Subscriber, x.State, x.Started), (Hub: this, Subscriber: subs[i].OnChange, State: state, Started: started), preferLocal: false);
+        if (subs.Length > 0) Tell(subs[^1].OnChange, state, started);
     }
 
     private void Tell(Action<RoomState> subscriber, RoomState state, long started)
@@ -167,14 +199,14 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
 
     private async Task<Room> LoadAsync(long sessionId)
     {
-        string? setupJson;
+        (string? Setup, long CircleId) row;
         await using (var conn = await db.OpenConnectionAsync())
-            setupJson = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT room_setup::text FROM mentor.session WHERE id = @sessionId", new { sessionId }));
-        if (setupJson is null) throw new RoomNotOpenException(sessionId);
-        var state = RoomSetup.FromJson(setupJson).CreateState(sessionId);
+            row = await conn.QuerySingleOrDefaultAsync<(string?, long)>(new CommandDefinition(
+                "SELECT room_setup::text, circle_id FROM mentor.session WHERE id = @sessionId", new { sessionId }));
+        if (row.Setup is null) throw new RoomNotOpenException(sessionId);
+        var state = RoomSetup.FromJson(row.Setup).CreateState(sessionId);
         foreach (var e in await store.LoadAsync(sessionId, 0, CancellationToken.None)) state = RoomEngine.Apply(state, e.Event);
-        return new Room(state);
+        return new Room(row.CircleId, state);
     }
 
     /// <summary>
@@ -192,12 +224,14 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
                 await using var conn = await db.OpenConnectionAsync(ct);
                 conn.Notification += (_, e) =>
                 {
-                    if (RoomEventStore.ParseNotification(e.Payload) is { } n) notices.Writer.TryWrite(n);
+                    if (e.Channel == AccessChannel) { if (long.TryParse(e.Payload, out var circleId)) AccessChanged(circleId); }
+                    else if (RoomEventStore.ParseNotification(e.Payload) is { } n) notices.Writer.TryWrite(n);
                 };
-                await using (var listen = new NpgsqlCommand($"LISTEN {RoomEventStore.Channel}", conn)) await listen.ExecuteNonQueryAsync(ct);
+                await using (var listen = new NpgsqlCommand($"LISTEN {RoomEventStore.Channel}; LISTEN {AccessChannel}", conn)) await listen.ExecuteNonQueryAsync(ct);
                 Listening = true;
                 delay = TimeSpan.FromMilliseconds(250);
                 foreach (var id in rooms.Keys) notices.Writer.TryWrite((id, long.MaxValue));
+                AccessChanged(null); // access taken away while this node was not listening
                 while (!ct.IsCancellationRequested)
                 {
                     if (!await conn.WaitAsync(TimeSpan.FromSeconds(30), ct))

@@ -3,6 +3,7 @@ using Dapper;
 using MentorCircles.Core.Agreements;
 using MentorCircles.Core.Circles;
 using MentorCircles.Core.Common;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace MentorCircles.Core.Live;
@@ -36,7 +37,8 @@ public sealed record CircleAirtime(long PersonId, string Name, int SessionsAtten
 /// and on a lost race the copy catches up and the command is decided again (so two "next" presses give one change).
 /// </summary>
 public sealed class RoomService(
-    NpgsqlDataSource db, CircleAccess access, RoomHub hub, RoomEventStore store, RoomPresenceStore presence, TimeProvider clock, RoomOptions? options = null)
+    NpgsqlDataSource db, CircleAccess access, RoomHub hub, RoomEventStore store, RoomPresenceStore presence, TimeProvider clock, RoomOptions? options = null,
+    ILogger<RoomService>? log = null)
 {
     /// <summary>
     /// Appends lost to another at the same seq before giving up. Each loss means someone else's event went in, so the
@@ -61,11 +63,38 @@ public sealed class RoomService(
             AgreementMarkdown.KeyPoints(head.Body), state);
     }
 
-    /// <summary>Follows the room until disposed. Access is checked once here and again on every command.</summary>
-    public async Task<IDisposable> SubscribeAsync(long sessionId, long personId, Action<RoomState> onChange, CancellationToken ct)
+    /// <summary>
+    /// Follows the room until disposed. Access is checked here, on every command, and again whenever the circle
+    /// announces a change of who may see it (a membership ended, a new agreement version, the circle archived:
+    /// sql/0007): a follower refused then is told through <paramref name="onDenied"/> and hears no more of the room.
+    /// </summary>
+    public async Task<IDisposable> SubscribeAsync(
+        long sessionId, long personId, Action<RoomState> onChange, CancellationToken ct, Action<AccessDeniedException>? onDenied = null)
     {
         await access.RequireSessionContentAsync(sessionId, personId, ct);
-        return await hub.SubscribeAsync(sessionId, onChange, ct);
+        var refused = 0;
+        IDisposable? subscription = null;
+        subscription = await hub.SubscribeAsync(sessionId, state =>
+        {
+            if (Volatile.Read(ref refused) == 0) onChange(state);
+        }, ct, () => _ = CheckAgainAsync());
+        return subscription;
+
+        async Task CheckAgainAsync()
+        {
+            try { await access.RequireSessionContentAsync(sessionId, personId, CancellationToken.None); }
+            catch (AccessDeniedException ex)
+            {
+                if (Interlocked.Exchange(ref refused, 1) == 1) return;
+                subscription?.Dispose();
+                onDenied?.Invoke(ex);
+            }
+            catch (Exception ex)
+            {
+                // Could not tell (the database unreachable): the follower keeps following; the next change checks again.
+                log?.LogWarning(ex, "Checking again whether person {PersonId} may follow room {SessionId} failed", personId, sessionId);
+            }
+        }
     }
 
     /// <summary>

@@ -243,6 +243,42 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
     }
 
     [Fact]
+    public async Task A_follower_whose_membership_ends_is_told_at_once_and_hears_no_more_of_the_room()
+    {
+        await EveryoneInAndStartedAsync(a);
+        var patSaw = new ConcurrentQueue<long>();
+        var moSaw = new ConcurrentQueue<long>();
+        AccessDeniedException? patTold = null, moTold = null;
+        using var patPage = await b.Rooms.SubscribeAsync(session, pat, s => patSaw.Enqueue(s.Seq), Ct, ex => patTold = ex);
+        using var moPage = await b.Rooms.SubscribeAsync(session, mo, s => moSaw.Enqueue(s.Seq), Ct, ex => moTold = ex);
+
+        // Ended by someone else, on no node's command: the database announces it (sql/0007) and node B checks its followers.
+        await ExecuteAsync("UPDATE mentor.membership SET left_at = now() WHERE circle_id = @circle AND person_id = @pat", new { circle, pat });
+        await WaitUntil(() => patTold is not null);
+
+        var heard = patSaw.Count;
+        Assert.Null(await a.Rooms.SendAsync(session, fran, at => new Pause(fran, at), Ct));
+        var seq = (await a.Hub.GetAsync(session, Ct)).Seq;
+        await WaitUntil(() => moSaw.Contains(seq));
+        Assert.Equal(heard, patSaw.Count);
+        Assert.Null(moTold);
+    }
+
+    [Fact]
+    public async Task A_new_agreement_version_stops_every_follower_who_has_not_accepted_it()
+    {
+        await EveryoneInAndStartedAsync(a);
+        AccessDeniedException? moTold = null;
+        using var moPage = await b.Rooms.SubscribeAsync(session, mo, _ => { }, Ct, ex => moTold = ex);
+
+        await ExecuteAsync("""
+            INSERT INTO mentor.agreement_version (circle_id, version, body, reason) VALUES (@circle, 2, 'New text.', 'edited')
+            """, new { circle });
+        await WaitUntil(() => moTold is not null);
+        Assert.IsType<AgreementNotAcceptedException>(moTold);
+    }
+
+    [Fact]
     public async Task A_non_member_learns_nothing_of_the_room_from_a_command_not_even_why_it_would_be_refused()
     {
         await EveryoneInAndStartedAsync(a);
