@@ -26,6 +26,12 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
         public readonly SemaphoreSlim Gate = new(1, 1);
         public RoomState State = state;
         public readonly List<Subscriber> Subscribers = [];
+
+        /// <summary>The subscribers as they are now, to call outside the lock.</summary>
+        public Subscriber[] SubscribersNow()
+        {
+            lock (Subscribers) return [.. Subscribers];
+        }
         public DateTimeOffset LastUsed = DateTimeOffset.UtcNow;
         public int Appending;   // appends of this node in flight (under lock (this))
         public long HeldNotice; // the highest seq a NOTIFY announced meanwhile, 0 if none
@@ -119,8 +125,9 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     internal int NoticeCatchUps;
 
     /// <summary>The room if this node holds a loaded copy of it, else null (not asked for, still loading, or failed).</summary>
-    private Room? Loaded(long sessionId) =>
-        rooms.TryGetValue(sessionId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
+    private Room? Loaded(long sessionId) => rooms.TryGetValue(sessionId, out var lazy) ? Loaded(lazy) : null;
+
+    private static Room? Loaded(Lazy<Task<Room>> lazy) => lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
 
     /// <summary>
     /// Calls <paramref name="onChange"/> with every new state of the room until disposed, on any thread and not always in
@@ -141,12 +148,8 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     {
         foreach (var lazy in rooms.Values)
         {
-            if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
-            var room = lazy.Value.Result;
-            if (circleId is { } c && room.CircleId != c) continue;
-            Subscriber[] subs;
-            lock (room.Subscribers) subs = [.. room.Subscribers];
-            foreach (var s in subs)
+            if (Loaded(lazy) is not { } room || (circleId is { } c && room.CircleId != c)) continue;
+            foreach (var s in room.SubscribersNow())
             {
                 try { s.OnAccessChanged?.Invoke(); }
                 catch (Exception ex) { log.LogError(ex, "Asking a subscriber of room {SessionId} to check its access failed", room.State.SessionId); }
@@ -162,8 +165,7 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
     private void Publish(Room room, RoomState state)
     {
         var started = Stopwatch.GetTimestamp();
-        Subscriber[] subs;
-        lock (room.Subscribers) subs = [.. room.Subscribers];
+        var subs = room.SubscribersNow();
         for (var i = 0; i < subs.Length - 1; i++)
             ThreadPool.UnsafeQueueUserWorkItem(static x => x.Hub.Tell(x.Subscriber, x.State, x.Started), (Hub: this, Subscriber: subs[i].OnChange, State: state, Started: started), preferLocal: false);
         if (subs.Length > 0) Tell(subs[^1].OnChange, state, started);
@@ -283,8 +285,7 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
         var cutoff = DateTimeOffset.UtcNow - idle;
         foreach (var (id, lazy) in rooms)
         {
-            if (!lazy.IsValueCreated || !lazy.Value.IsCompletedSuccessfully) continue;
-            var room = lazy.Value.Result;
+            if (Loaded(lazy) is not { } room) continue;
             bool unused;
             lock (room.Subscribers) unused = room.Subscribers.Count == 0;
             if (unused && room.LastUsed < cutoff) rooms.TryRemove(id, out _);

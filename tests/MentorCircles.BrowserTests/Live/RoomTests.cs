@@ -19,18 +19,7 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
     public async Task A_facilitator_and_three_members_run_a_round_a_progressive_queue_and_an_objective_round()
     {
         // The facilitator starts a session now from the circle's Sessions tab.
-        var helen = await NewPageAsync();
-        await SignInAsync(helen, "helen.carter@example.org");
-        await helen.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = Circle }).ClickAsync();
-        await helen.WaitForURLAsync(CirclePath());
-        await SettleAndCheckAsync(helen);
-        await helen.GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
-        await helen.WaitForURLAsync("**/sessions");
-        await SettleAndCheckAsync(helen);
-        await helen.GetByRole(AriaRole.Button, new() { Name = "Start a session now" }).ClickAsync();
-        await helen.WaitForURLAsync(RoomPath());
-        await SettleAndCheckAsync(helen);
-        var room = new Uri(helen.Url).PathAndQuery;
+        var (helen, room) = await HelenStartsASessionNowAsync();
 
         // Everyone entering first sees the agreement's key points.
         await Expect(helen.GetByRole(AriaRole.Heading, new() { Name = "Before we begin: our agreement (version 1)" })).ToBeVisibleAsync();
@@ -165,18 +154,10 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
     [Fact]
     public async Task A_member_whose_membership_ends_mid_session_loses_the_room_at_once_and_a_facilitator_at_their_next_press()
     {
-        var helen = await NewPageAsync();
-        await SignInAsync(helen, "helen.carter@example.org");
-        await helen.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = Circle }).ClickAsync();
-        await helen.WaitForURLAsync(CirclePath());
-        await helen.GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
-        await helen.WaitForURLAsync("**/sessions");
-        await helen.GetByRole(AriaRole.Button, new() { Name = "Start a session now" }).ClickAsync();
-        await helen.WaitForURLAsync(RoomPath());
+        var (helen, room) = await HelenStartsASessionNowAsync();
         await helen.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
         await helen.GetByRole(AriaRole.Button, new() { Name = "Start the session" }).ClickAsync();
         await Expect(helen.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
-        var room = new Uri(helen.Url).PathAndQuery;
         var marco = await NewPageAsync();
         await SignInAsync(marco, "marco.rossi@example.org");
         await EnterAsync(marco, room);
@@ -202,6 +183,24 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
         await EndMembershipAsync("helen.carter@example.org");
         await Expect(helen.GetByRole(AriaRole.Heading, new() { Name = "Circle not available" })).ToBeVisibleAsync(new() { Timeout = 5_000 });
         await Expect(helen.Locator(".mc-room")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The facilitator signs in and starts a session now from the circle's Sessions tab; her page is in the room
+    /// (before "I am ready"). Each page on the way is settled and checked.</summary>
+    private async Task<(IPage Helen, string Room)> HelenStartsASessionNowAsync()
+    {
+        var helen = await NewPageAsync();
+        await SignInAsync(helen, "helen.carter@example.org");
+        await helen.GetByRole(AriaRole.Main).GetByRole(AriaRole.Link, new() { Name = Circle }).ClickAsync();
+        await helen.WaitForURLAsync(CirclePath());
+        await SettleAndCheckAsync(helen);
+        await helen.GetByRole(AriaRole.Link, new() { Name = "Sessions" }).ClickAsync();
+        await helen.WaitForURLAsync("**/sessions");
+        await SettleAndCheckAsync(helen);
+        await helen.GetByRole(AriaRole.Button, new() { Name = "Start a session now" }).ClickAsync();
+        await helen.WaitForURLAsync(RoomPath());
+        await SettleAndCheckAsync(helen);
+        return (helen, new Uri(helen.Url).PathAndQuery);
     }
 
     private async Task EnterAsync(IPage page, string room)
