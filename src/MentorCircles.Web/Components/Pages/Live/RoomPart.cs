@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Components;
+
+namespace MentorCircles.Web.Components.Pages.Live;
+
+/// <summary>
+/// A part of the room page with buttons that send room commands (stage, facilitator controls, agenda, consultation).
+/// Blazor re-renders the component that handled an event when its handler yields and again when it ends. A command's
+/// handler yields at the round trip to PostgreSQL, and what the command changes arrives with the room's next state
+/// (<see cref="RoomPage"/> renders the part with it), so the render at the yield has nothing new to show: it is skipped,
+/// sparing the facilitator's circuit and browser a render batch per press. A handler that completes at once (a local
+/// field changed) renders as before, and so does every handler when it ends, since it may change the part's own fields
+/// after its command (a chosen person cleared).
+/// </summary>
+public abstract class RoomPart : ComponentBase, IHandleEvent
+{
+    Task IHandleEvent.HandleEventAsync(EventCallbackWorkItem callback, object? arg)
+    {
+        var task = callback.InvokeAsync(arg);
+        if (task.IsCompleted)
+        {
+            StateHasChanged();
+            return task;
+        }
+        return RenderWhenDoneAsync(task);
+    }
+
+    // As ComponentBase does it: no render after a handler that failed or was cancelled.
+    private async Task RenderWhenDoneAsync(Task handler)
+    {
+        try { await handler; }
+        catch when (handler.IsCanceled) { return; }
+        StateHasChanged();
+    }
+}
