@@ -135,18 +135,10 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null, stri
                 // which on two cores slows opening the next pages to a crawl. The measurement then alternates Resume and Pause.
                 if (await pause.CountAsync() > 0) await PressUntilAsync(page, pause, resume, gone: false);
             }
-            await ParkMouseAsync(page);
             return new RoomPage(LoadApp.Ours, room.Number, who.Index, node, page);
         }
         finally { opening.Release(); }
     }
-
-    /// <summary>
-    /// Moves the page's mouse pointer off the page. Passing the agreement and starting the session click with the mouse,
-    /// and a pointer left over the room makes Chromium re-hit-test it and update hover after every layout; the
-    /// baseline's pages are never clicked, so without this the two would not be measured alike.
-    /// </summary>
-    private static Task ParkMouseAsync(IPage page) => page.Mouse.MoveAsync(-50, -50);
 
     /// <summary>Opens a baseline room page in a fresh context of its own and waits for its circuit.</summary>
     public async Task<RoomPage> OpenBaselineAsync(int room, int index, string baseUrl)
@@ -185,7 +177,6 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null, stri
         var pause = facilitator.Page.Locator(".mc-facilitator").GetByRole(AriaRole.Button, new() { Name = "Pause" });
         var resume = facilitator.Page.Locator(".mc-facilitator").GetByRole(AriaRole.Button, new() { Name = "Resume" });
         if (await pause.CountAsync() > 0) await PressUntilAsync(facilitator.Page, pause, resume, gone: false);
-        await ParkMouseAsync(facilitator.Page);
     }
 
     private static readonly string[] RendererMetrics = ["TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "LayoutCount"];
@@ -260,7 +251,10 @@ internal sealed class LoadBrowser(IBrowser browser, string? oursCss = null, stri
             if (await until.CountAsync() == 0 == gone) return;
             try
             {
-                if (await button.CountAsync() > 0) await button.ClickAsync(new() { Timeout = 5_000 });
+                // A DOM click, not the mouse, as the measured presses (ActScript) are: the baseline's pages never see a
+                // pointer, and a room document that has seen one (even moved off the page) makes Chromium hit-test it
+                // for hover after every layout (room-probe: EventHandler::handleMouseMoveEvent on every member's page).
+                if (await button.CountAsync() > 0) await button.EvaluateAsync("b => b.click()", null, new() { Timeout = 5_000 });
                 await until.WaitForAsync(new() { State = state, Timeout = 1_000 });
                 return;
             }
