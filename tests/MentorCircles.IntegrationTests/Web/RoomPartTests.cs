@@ -1,0 +1,92 @@
+#pragma warning disable BL0006 // a renderer of the test's own, to count a component's renders without a browser
+using MentorCircles.Web.Components.Pages.Live;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.AspNetCore.Components.RenderTree;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MentorCircles.IntegrationTests.Web;
+
+/// <summary>
+/// The room's parts skip Blazor's render at a command handler's yield (the change comes with the room's next state) and
+/// otherwise render as any component does after its events.
+/// </summary>
+public class RoomPartTests
+{
+    [Fact]
+    public async Task A_command_handler_renders_its_part_once_when_it_ends_and_not_while_it_waits()
+    {
+        var (renderer, part) = await RenderedAsync();
+        var reply = new TaskCompletionSource();
+        var before = part.Renders;
+
+        var handled = await renderer.Dispatcher.InvokeAsync<Task>(() => EventCallback.Factory.Create(part, () => reply.Task).InvokeAsync());
+        Assert.False(handled.IsCompleted);
+        Assert.Equal(before, part.Renders); // ComponentBase would have rendered here, with nothing new to show
+
+        reply.SetResult();
+        await handled;
+        Assert.Equal(before + 1, part.Renders); // for fields the handler changed after its command
+    }
+
+    [Fact]
+    public async Task A_handler_that_completes_at_once_renders_its_part_at_once()
+    {
+        var (renderer, part) = await RenderedAsync();
+        var before = part.Renders;
+
+        await renderer.Dispatcher.InvokeAsync(() => EventCallback.Factory.Create(part, () => { part.Confirming = true; }).InvokeAsync());
+
+        Assert.Equal(before + 1, part.Renders);
+        Assert.True(part.Confirming);
+    }
+
+    [Fact]
+    public async Task A_handler_that_fails_after_waiting_is_not_rendered_and_its_error_goes_to_the_caller()
+    {
+        var (renderer, part) = await RenderedAsync();
+        var before = part.Renders;
+
+        var handled = await renderer.Dispatcher.InvokeAsync<Task>(() => EventCallback.Factory.Create(part, async () =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("the database went away");
+        }).InvokeAsync());
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => handled);
+        Assert.Equal("the database went away", ex.Message);
+        Assert.Equal(before, part.Renders);
+    }
+
+    private static async Task<(TestRenderer, CountingPart)> RenderedAsync()
+    {
+        var renderer = new TestRenderer();
+        var part = new CountingPart();
+        var id = renderer.Attach(part);
+        await renderer.Dispatcher.InvokeAsync(() => renderer.RenderAsync(id));
+        Assert.Equal(1, part.Renders);
+        return (renderer, part);
+    }
+
+    private sealed class CountingPart : RoomPart
+    {
+        public int Renders;
+        public bool Confirming;
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            Renders++;
+            builder.AddContent(0, Confirming ? "Sure?" : "End");
+        }
+    }
+
+    private sealed class TestRenderer() : Renderer(new ServiceCollection().BuildServiceProvider(), NullLoggerFactory.Instance)
+    {
+        public override Dispatcher Dispatcher { get; } = Dispatcher.CreateDefault();
+        public int Attach(IComponent component) => AssignRootComponentId(component);
+        public Task RenderAsync(int id) => RenderRootComponentAsync(id);
+        protected override void HandleException(Exception exception) => throw exception;
+        protected override Task UpdateDisplayAsync(in RenderBatch renderBatch) => Task.CompletedTask;
+    }
+}
