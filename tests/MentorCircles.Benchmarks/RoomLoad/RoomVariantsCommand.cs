@@ -25,8 +25,9 @@ internal static class RoomVariantsCommand
         ("whole page hidden", "body > * { display: none !important; }"),
         ("only the stage shown", ".mc-room-side, .mc-room-header, .mc-hint, .mc-room-bar { display: none !important; }"),
         ("room scrolled far out of view", ".mc-room-layout-main { margin-top: 12000px; }"),
-        // "mouse:" variants move each page's mouse (Playwright) and add no CSS: after a layout, Chromium re-hit-tests the
-        // mouse position and updates hover, which the baseline's pages (never clicked) do not have to do.
+        // "mouse:" variants give each page a pointer (Playwright's mouse) and add no CSS. As opened, room pages have none
+        // (LoadBrowser presses with DOM clicks), like the baseline's; with one, even moved off the page, Chromium
+        // re-hit-tests it and updates hover after every layout, and these variants show what that costs.
         ("mouse resting on the stage", "mouse:stage"),
         ("mouse off the page", "mouse:off"),
         ("status hidden", ".mc-room-status { display: none !important; }"),
