@@ -77,7 +77,7 @@ public sealed class RoomService(
         subscription = await hub.SubscribeAsync(sessionId, state =>
         {
             if (Volatile.Read(ref refused) == 0) onChange(state);
-        }, ct, () => _ = CheckAgainAsync());
+        }, ct, () => _ = CheckAgainAsync(), personId);
         return subscription;
 
         async Task CheckAgainAsync()
@@ -222,7 +222,7 @@ public sealed class RoomService(
         using (hub.Appending(sessionId))
         {
             outcome = await store.AppendAsync(sessionId, expectedSeq, personId, events, gateSql, ct);
-            if (outcome == AppendOutcome.Appended) await hub.AppliedAsync(sessionId, expectedSeq, events);
+            if (outcome == AppendOutcome.Appended) await hub.AppliedAsync(sessionId, expectedSeq, events, personId);
         }
         if (outcome == AppendOutcome.SeqTaken) await Task.Delay(Random.Shared.Next(attempt + 1), ct);
         return outcome;
