@@ -96,11 +96,18 @@ public static partial class RoomViews
         var notYet = s.Participants.Values
             .Where(p => p.Present && !spoken.ContainsKey(p.PersonId))
             .OrderBy(p => p.JoinOrder).Select(p => p.PersonId).ToList();
-        var items = s.Agenda.Select(i => new ItemTime(i.Id, i.Title, i.Status, TimeSpan.FromMinutes(i.PlannedMinutes + i.ExtraMinutes),
-            i.StartedAt is { } st ? (i.EndedAt ?? now) - st - i.PausedTime - (i.Status == ItemStatus.Active && s.PausedAt is { } p ? now - p : TimeSpan.Zero)
-                : TimeSpan.Zero)).ToList();
-        return new AirtimeSummary(total, present, fair, people, notYet, items);
+        return new AirtimeSummary(total, present, fair, people, notYet, [.. s.Agenda.Select(i => ItemTime(s, i, now))]);
     }
+
+    /// <summary>
+    /// One agenda item's time against its plan: planned minutes with extensions, and the time it has run (up to
+    /// <paramref name="now"/> while active, pauses left out). The agenda shows this on every page, without the rest of
+    /// <see cref="Airtime"/>.
+    /// </summary>
+    public static ItemTime ItemTime(RoomState s, AgendaItem i, DateTimeOffset now) =>
+        new(i.Id, i.Title, i.Status, TimeSpan.FromMinutes(i.PlannedMinutes + i.ExtraMinutes),
+            i.StartedAt is { } st ? (i.EndedAt ?? now) - st - i.PausedTime - (i.Status == ItemStatus.Active && s.PausedAt is { } p ? now - p : TimeSpan.Zero)
+                : TimeSpan.Zero);
 
     public static string Ordinal(int n)
     {
