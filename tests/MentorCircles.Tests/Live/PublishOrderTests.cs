@@ -11,7 +11,7 @@ public sealed class PublishOrderTests
         string.Join(" ", RoomHub.ActorLast(pages, p => p.Person, actor).Select(p => p.Page));
 
     [Fact]
-    public void The_senders_pages_move_to_the_end_and_everyone_elses_keep_their_order()
+    public void ActorLast_MovesTheSendersPagesToTheEnd_KeepingEveryoneElsesOrder()
     {
         var pages = Pages(("fac-tab1", 1), ("ann", 2), ("fac-tab2", 1), ("bob", 3), ("anon", null), ("cy", 4));
         Assert.Equal("ann bob anon cy fac-tab1 fac-tab2", Order(pages, actor: 1));
@@ -20,14 +20,14 @@ public sealed class PublishOrderTests
     [Theory]
     [InlineData(null)] // a change nobody sent (a catch-up from another node)
     [InlineData(9L)]   // a sender with no page on this node
-    public void Without_a_sender_here_the_order_is_unchanged(long? actor)
+    public void ActorLast_KeepsTheOrder_WhenNobodySentItOrTheSenderHasNoPageHere(long? actor)
     {
         var pages = Pages(("fac", 1), ("ann", 2), ("bob", 3));
         Assert.Equal("fac ann bob", Order(pages, actor));
     }
 
     [Fact]
-    public void A_room_of_only_the_senders_pages_or_of_none_stays_as_it_is()
+    public void ActorLast_LeavesOnlyTheSendersPagesOrNoPagesAsTheyAre()
     {
         Assert.Equal("t1 t2", Order(Pages(("t1", 5), ("t2", 5)), actor: 5));
         Assert.Equal("", Order(Pages(), actor: 5));
