@@ -1,4 +1,6 @@
 #pragma warning disable BL0006 // a renderer of the test's own, to count a component's renders without a browser
+#pragma warning disable BL0005 // the part's Send parameter set by the test, as its page would pass it
+using MentorCircles.Core.Live;
 using MentorCircles.Web.Components.Pages.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
@@ -9,8 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MentorCircles.IntegrationTests.Web;
 
 /// <summary>
-/// The room's parts skip Blazor's render at a command handler's yield (the change comes with the room's next state) and
-/// otherwise render as any component does after its events.
+/// The room's parts skip Blazor's render at a command handler's yield (the change comes with the room's next state), and
+/// at its end too when the handler only sends a command; otherwise they render as any component does after its events.
 /// </summary>
 public class RoomPartTests
 {
@@ -59,6 +61,37 @@ public class RoomPartTests
         Assert.Equal(before, part.Renders);
     }
 
+    [Fact]
+    public async Task A_handler_that_only_sends_a_command_is_not_rendered_at_all_and_the_next_handler_is()
+    {
+        var (renderer, part) = await RenderedAsync();
+        var reply = new TaskCompletionSource();
+        RoomCommand? sent = null;
+        part.Send = command => { sent = command(DateTimeOffset.UnixEpoch); return reply.Task; };
+        var before = part.Renders;
+
+        var handled = await renderer.Dispatcher.InvokeAsync<Task>(() => EventCallback.Factory.Create(part, part.Press(at => new Pause(7, at))).InvokeAsync());
+        Assert.False(handled.IsCompleted);
+        reply.SetResult();
+        await handled;
+
+        Assert.Equal(before, part.Renders); // the room's next state (or the page's refusal) renders it
+        Assert.Equal(new Pause(7, DateTimeOffset.UnixEpoch), sent);
+
+        // A handler that does more than send (a field changed after its command) still renders when it ends.
+        var secondReply = new TaskCompletionSource();
+        part.Send = _ => secondReply.Task;
+        var later = await renderer.Dispatcher.InvokeAsync<Task>(() => EventCallback.Factory.Create(part, async () =>
+        {
+            await part.Send(at => new Resume(7, at));
+            part.Confirming = true;
+        }).InvokeAsync());
+        Assert.False(later.IsCompleted);
+        secondReply.SetResult();
+        await later;
+        Assert.Equal(before + 1, part.Renders);
+    }
+
     private static async Task<(TestRenderer, CountingPart)> RenderedAsync()
     {
         var renderer = new TestRenderer();
@@ -73,6 +106,8 @@ public class RoomPartTests
     {
         public int Renders;
         public bool Confirming;
+
+        public Func<Task> Press(Func<DateTimeOffset, RoomCommand> command) => Command(command);
 
         protected override void BuildRenderTree(RenderTreeBuilder builder)
         {
