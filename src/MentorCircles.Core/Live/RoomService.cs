@@ -150,13 +150,20 @@ public sealed class RoomService(
         return Busy;
     }
 
-    /// <summary>A page of this person opened the room: they are present (once, however many tabs, on however many nodes).</summary>
-    public async Task JoinAsync(long sessionId, long personId, CancellationToken ct)
+    /// <summary>
+    /// A page of this person opened the room: they are present (once, however many tabs, on however many nodes).
+    /// Returns null when they are in the room (or it has ended), else why not: their join lost every race for the log
+    /// to other appends, and the page says so (a reload tries again).
+    /// </summary>
+    public async Task<string?> JoinAsync(long sessionId, long personId, CancellationToken ct)
     {
         await presence.OpenedAsync(sessionId, personId, ct);
         var state = await hub.CatchUpAsync(sessionId, ct);
-        if (state.Status != RoomStatus.Ended && !state.IsPresent(personId))
-            await SendAsync(sessionId, personId, at => new Join(personId, at), ct);
+        if (state.Status == RoomStatus.Ended || state.IsPresent(personId)) return null;
+        if (await SendAsync(sessionId, personId, at => new Join(personId, at), ct) is not { } refused) return null;
+        // Refused: another page of theirs joined first ("already in the room"), or the room was too busy.
+        state = await hub.CatchUpAsync(sessionId, ct);
+        return state.Status == RoomStatus.Ended || state.IsPresent(personId) ? null : refused;
     }
 
     /// <summary>

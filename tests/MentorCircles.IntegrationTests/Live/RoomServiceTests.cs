@@ -340,6 +340,28 @@ public sealed class RoomServiceTests(PostgresFixture postgres) : DatabaseTest(po
     }
 
     [Fact]
+    public async Task A_join_that_loses_every_race_for_the_log_says_so_and_a_reload_joins()
+    {
+        // Every append to the log loses its seq, as if other presses always got there first.
+        await ExecuteAsync("""
+            CREATE FUNCTION mentor.test_seq_always_taken() RETURNS trigger LANGUAGE plpgsql AS
+            $$ BEGIN RAISE unique_violation USING MESSAGE = 'another append took this seq (test)'; END $$;
+            CREATE TRIGGER test_seq_always_taken BEFORE INSERT ON mentor.room_event
+                FOR EACH ROW EXECUTE FUNCTION mentor.test_seq_always_taken();
+            """);
+        string? answer;
+        try { answer = await a.Rooms.JoinAsync(session, mo, Ct); }
+        finally { await ExecuteAsync("DROP TRIGGER test_seq_always_taken ON mentor.room_event; DROP FUNCTION mentor.test_seq_always_taken();"); }
+
+        Assert.Equal("The room is very busy right now; try again.", answer);
+        Assert.False((await a.Hub.CatchUpAsync(session, Ct)).IsPresent(mo));
+
+        Assert.Null(await a.Rooms.JoinAsync(session, mo, Ct)); // the page reloaded
+        Assert.True((await a.Hub.GetAsync(session, Ct)).IsPresent(mo));
+        Assert.Null(await b.Rooms.JoinAsync(session, mo, Ct)); // a second page: already in, nothing to say
+    }
+
+    [Fact]
     public async Task A_second_tab_closing_does_not_walk_its_owner_out()
     {
         await a.Rooms.JoinAsync(session, mo, Ct);
