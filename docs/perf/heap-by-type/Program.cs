@@ -1,3 +1,4 @@
+// Heap by type per page between two gcdumps (README.md here): args before.gcdump after.gcdump pages rows.
 using Graphs;
 var a = Sizes(args[0]); var b = Sizes(args[1]); var n = double.Parse(args[2]);
 double total = b.Values.Sum(v => v.Bytes) - a.Values.Sum(v => v.Bytes);
