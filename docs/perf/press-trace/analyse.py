@@ -62,8 +62,9 @@ def summarise(kind, dumps, marks):
         if k == 'missing': continue
         print(f"  {k:40s} n={len(v):5d} p50 {pct(v,50):6.2f} p95 {pct(v,95):6.2f} p99 {pct(v,99):6.2f}")
 # usage: analyse.py DIR [PATTERN]: DIR holds ours.tsv, base.tsv and dump/*.json from one run (see PERFORMANCE.md, fix 21)
-base = sys.argv[1]
-pattern = sys.argv[2] if len(sys.argv) > 2 else 'rooms_round'
-dumps = [json.load(open(f)) for f in sorted(glob.glob(f'{base}/dump/*.json')) if pattern in f]
-summarise('ours', [d for d in dumps if d['name'].startswith('MentorCircles') and 'settling' not in d['name']], load_trace(f'{base}/ours.tsv'))
-summarise('baseline', [d for d in dumps if d['name'].startswith('Baseline') and 'settling' not in d['name']], load_trace(f'{base}/base.tsv'))
+if __name__ == '__main__':
+    base = sys.argv[1]
+    pattern = sys.argv[2] if len(sys.argv) > 2 else 'rooms_round'
+    dumps = [json.load(open(f)) for f in sorted(glob.glob(f'{base}/dump/*.json')) if pattern in f]
+    summarise('ours', [d for d in dumps if d['name'].startswith('MentorCircles') and 'settling' not in d['name']], load_trace(f'{base}/ours.tsv'))
+    summarise('baseline', [d for d in dumps if d['name'].startswith('Baseline') and 'settling' not in d['name']], load_trace(f'{base}/base.tsv'))

@@ -7,21 +7,7 @@ page of the room (harness index; 0 is the facilitator) was the last to show each
 """
 import collections, glob, json, re, sys
 
-
-def pct(xs, q):
-    xs = sorted(xs)
-    return round(xs[int(q * (len(xs) - 1))], 2) if xs else float('nan')
-
-
-def load_trace(path):
-    marks = collections.defaultdict(lambda: collections.defaultdict(list))
-    for line in open(path):
-        f = line.rstrip('\n').split('\t')
-        if len(f) < 6 or f[0] in ('gc-sec', 'alloc-top'):
-            continue
-        what, room, seq, page, t = f[:5]
-        marks[(int(room), int(seq))][what].append((float(t), int(page)))
-    return marks
+from analyse import load_trace, pct  # the trace's reader and percentiles, shared with analyse.py
 
 
 def page_logs(d):
@@ -59,7 +45,7 @@ def summarise(kind, trace, base, pattern):
             if not mk or 'click' not in mk or 0 not in seen:
                 continue
             me = mk['click'][0][1]
-            ends = {pg: t for t, pg in mk.get('render-end', [])}
+            ends = {pg: t for t, pg, _ in mk.get('render-end', [])}
             if me not in ends:
                 continue
             others = [t for pg, t in ends.items() if pg != me]
@@ -72,7 +58,7 @@ def summarise(kind, trace, base, pattern):
             rows['members: received -> shown (each)'] += [s - r for i, (r, s) in seen.items() if i != 0]
     print(kind)
     for k, v in rows.items():
-        print(f'  {k:45s} n={len(v):5d} p50 {pct(v, .5):6.2f} p95 {pct(v, .95):6.2f}')
+        print(f'  {k:45s} n={len(v):5d} p50 {pct(v, 50):6.2f} p95 {pct(v, 95):6.2f}')
     print('  the last page of the room to show a press (index: presses):', dict(last_page.most_common(6)))
 
 

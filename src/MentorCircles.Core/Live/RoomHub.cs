@@ -184,17 +184,13 @@ public sealed class RoomHub(NpgsqlDataSource db, RoomEventStore store, ILogger<R
         telling.Run();
     }
 
-    /// <summary><paramref name="items"/> with those of <paramref name="actorId"/> moved to the front, the order otherwise kept (in place).</summary>
+    /// <summary><paramref name="items"/> with those of <paramref name="actorId"/> moved to the front, the order otherwise kept.</summary>
     internal static T[] ActorFirst<T>(T[] items, Func<T, long?> personOf, long? actorId)
     {
         if (actorId is null) return items;
         var mine = Array.FindAll(items, i => personOf(i) == actorId);
         if (mine.Length == 0 || mine.Length == items.Length) return items;
-        var k = items.Length - 1;
-        for (var j = items.Length - 1; j >= 0; j--)
-            if (personOf(items[j]) != actorId) items[k--] = items[j]; // k >= j: nothing not yet read is overwritten
-        mine.CopyTo(items, 0);
-        return items;
+        return [.. mine, .. Array.FindAll(items, i => personOf(i) != actorId)];
     }
 
     /// <summary>One publish's pages, taken one at a time by whichever thread gets to the next first.</summary>

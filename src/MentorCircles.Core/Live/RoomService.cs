@@ -158,12 +158,12 @@ public sealed class RoomService(
     public async Task<string?> JoinAsync(long sessionId, long personId, CancellationToken ct)
     {
         await presence.OpenedAsync(sessionId, personId, ct);
-        var state = await hub.CatchUpAsync(sessionId, ct);
-        if (state.Status == RoomStatus.Ended || state.IsPresent(personId)) return null;
+        if (InOrEnded(await hub.CatchUpAsync(sessionId, ct))) return null;
         if (await SendAsync(sessionId, personId, at => new Join(personId, at), ct) is not { } refused) return null;
         // Refused: another page of theirs joined first ("already in the room"), or the room was too busy.
-        state = await hub.CatchUpAsync(sessionId, ct);
-        return state.Status == RoomStatus.Ended || state.IsPresent(personId) ? null : refused;
+        return InOrEnded(await hub.CatchUpAsync(sessionId, ct)) ? null : refused;
+
+        bool InOrEnded(RoomState state) => state.Status == RoomStatus.Ended || state.IsPresent(personId);
     }
 
     /// <summary>
