@@ -23,8 +23,33 @@ public abstract class BrowserTest(AppFixture app, ITestOutputHelper output) : IA
 
     public virtual async Task DisposeAsync()
     {
+        await DescribePagesAsync();
         foreach (var c in contexts) await c.CloseAsync();
         contexts.Clear();
+    }
+
+    /// <summary>
+    /// Where each page ended up and what it was saying (alerts and status messages), in the test's output: a failed
+    /// test's output is kept in the TRX, so a failure that happened once in CI can be read afterwards.
+    /// </summary>
+    private async Task DescribePagesAsync()
+    {
+        var n = 0;
+        foreach (var page in contexts.SelectMany(c => c.Pages))
+        {
+            n++;
+            try
+            {
+                var said = await page.Locator("[role=alert], [role=status]").AllInnerTextsAsync()
+                    .WaitAsync(TimeSpan.FromSeconds(2));
+                var words = string.Join(" | ", said.Select(t => t.Trim()).Where(t => t.Length > 0));
+                output.WriteLine($"END page {n}: {page.Url}{(words.Length > 0 ? $" — {words}" : "")}");
+            }
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+            {
+                output.WriteLine($"END page {n}: {page.Url} (could not be read: {ex.Message.Split('\n')[0]})");
+            }
+        }
     }
 
     /// <summary>A new person at their own browser: separate cookies and storage.</summary>
