@@ -8,7 +8,8 @@ namespace MentorCircles.BrowserTests.Live;
 /// <summary>
 /// A facilitator and three members in one live room, each in their own browser: a check-in round, a progressive
 /// queue, a reload in the middle, an objective round that saves a check-in, and the summary. A member who has not
-/// accepted the current agreement cannot enter.
+/// accepted the current agreement cannot enter. A press from a tab that has not yet heard of the room's last change is
+/// refused with the engine's reason and changes nothing; a member whose membership ends loses the room at once.
 /// </summary>
 public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) : OwnAppBrowserTest(app, output)
 {
@@ -185,6 +186,82 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
         await Expect(helen.Locator(".mc-room")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task A_press_on_a_page_that_has_not_heard_of_the_last_change_is_refused_with_the_reason_and_changes_nothing()
+    {
+        var (helen, room) = await HelenStartsASessionNowAsync();
+        await helen.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
+        await helen.GetByRole(AriaRole.Button, new() { Name = "Start the session" }).ClickAsync();
+        await Expect(helen.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
+
+        // Helen has the room open in a second tab whose connection lags: what the server sends it is held back (as on a
+        // slow network), what it sends goes straight through.
+        var held = new List<IWebSocketFrame>();
+        var holding = false;
+        IWebSocketRoute? toPage = null;
+        var lagging = await helen.Context.NewPageAsync();
+        lagging.SetDefaultTimeout(15_000);
+        await lagging.RouteWebSocketAsync(new Regex("/_blazor"), ws =>
+        {
+            toPage = ws;
+            var server = ws.ConnectToServer();
+            ws.OnMessage(frame => Forward(server, frame));
+            server.OnMessage(frame =>
+            {
+                lock (held)
+                {
+                    if (holding) { held.Add(frame); return; }
+                }
+                Forward(ws, frame);
+            });
+        });
+        await VisitAsync(lagging, room);
+        await lagging.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
+        await Expect(lagging.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
+        var pauses = await CountEventsAsync("paused");
+
+        lock (held) holding = true;
+        await helen.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Expect(helen.Locator(".mc-room-status")).ToContainTextAsync("Paused");
+        await Expect(lagging.Locator(".mc-room-status")).ToContainTextAsync("Live");   // it has not heard yet
+        Assert.Equal(pauses + 1, await CountEventsAsync("paused"));
+
+        // She presses Pause in the lagging tab. The server refuses it against the room as it is (already paused), and
+        // neither resumes the session nor pauses it twice.
+        await lagging.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Task.Delay(500);
+        List<IWebSocketFrame> late;
+        lock (held) { holding = false; late = [.. held]; held.Clear(); }
+        foreach (var frame in late) Forward(toPage!, frame);
+
+        await Expect(lagging.GetByRole(AriaRole.Alert)).ToContainTextAsync("The session is already paused.");
+        await Expect(lagging.Locator(".mc-room-status")).ToContainTextAsync("Paused");
+        await Expect(lagging.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(lagging);
+        await ScreenshotAsync(lagging, "room-stale-press-refused");
+        await Expect(helen.Locator(".mc-room-status")).ToContainTextAsync("Paused");
+        Assert.Equal(pauses + 1, await CountEventsAsync("paused"));
+        Assert.Equal(0, await CountEventsAsync("resumed"));
+
+        static void Forward(IWebSocketRoute to, IWebSocketFrame frame)
+        {
+            if (frame.Binary is { } bytes) to.Send(bytes);
+            else to.Send(frame.Text ?? "");
+        }
+
+        async Task<long> CountEventsAsync(string type)
+        {
+            await using var db = await OwnDatabaseAsync();
+            await using var cmd = db.CreateCommand("""
+                SELECT count(*) FROM mentor.room_event
+                WHERE session_id = @session AND body->>'type' = @type
+                """);
+            cmd.Parameters.AddWithValue("session", long.Parse(RoomPath().Match(room).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("type", type);
+            return (long)(await cmd.ExecuteScalarAsync())!;
+        }
+    }
+
     /// <summary>The facilitator signs in and starts a session now from the circle's Sessions tab; her page is in the room
     /// (before "I am ready"). Each page on the way is settled and checked.</summary>
     private async Task<(IPage Helen, string Room)> HelenStartsASessionNowAsync()
@@ -225,6 +302,6 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
     [GeneratedRegex(@"/circles/\d+$")]
     private static partial Regex CirclePathRegex();
 
-    [GeneratedRegex(@"/circles/\d+/sessions/\d+/room$")]
+    [GeneratedRegex(@"/circles/\d+/sessions/(\d+)/room$")]
     private static partial Regex RoomPathRegex();
 }
