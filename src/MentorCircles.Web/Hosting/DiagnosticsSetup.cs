@@ -12,7 +12,7 @@ namespace MentorCircles.Web.Hosting;
 /// GET /diagnostics/memory, the GC heap after a forced full collection (with ?compact=true one that compacts the heap
 /// and gives back to the OS what it can), the working set, and the open circuits; and
 /// GET /diagnostics/runtime, what the app went through since the previous request (the live room's command times, how
-/// late the thread pool ran a work item, GC pauses), so a slow round can be put down to the app or to the rest.
+/// late the thread pool ran a work item, GC pauses, bytes allocated), so a slow round can be put down to the app or to the rest.
 /// </summary>
 public static class DiagnosticsSetup
 {
@@ -59,7 +59,7 @@ public static class DiagnosticsSetup
     /// Collects, between two reads: the duration of every live room command (<see cref="RoomMetrics.CommandDurationName"/>)
     /// and of each step of the rooms' work (<see cref="RoomMetrics.StepDurationName"/>, by step), the delay of a work
     /// item queued to the thread pool every 50 ms (a pool or a process starved of CPU shows here first), and the GC's
-    /// pauses and collections.
+    /// pauses and collections and the bytes allocated.
     /// </summary>
     private sealed class RuntimeWatch : IDisposable
     {
@@ -72,6 +72,7 @@ public static class DiagnosticsSetup
         private long queuedAt;
         private TimeSpan pauseAtRead = GC.GetTotalPauseDuration();
         private readonly int[] collectionsAtRead = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        private long allocatedAtRead = GC.GetTotalAllocatedBytes();
         private long readAt = Stopwatch.GetTimestamp();
 
         public RuntimeWatch()
@@ -124,6 +125,7 @@ public static class DiagnosticsSetup
             }
             var pause = GC.GetTotalPauseDuration();
             int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            var allocated = GC.GetTotalAllocatedBytes();
             var result = new
             {
                 seconds = Stopwatch.GetElapsedTime(readAt).TotalSeconds,
@@ -134,10 +136,12 @@ public static class DiagnosticsSetup
                 gen0 = collections[0] - collectionsAtRead[0],
                 gen1 = collections[1] - collectionsAtRead[1],
                 gen2 = collections[2] - collectionsAtRead[2],
+                allocatedBytes = allocated - allocatedAtRead,
                 poolThreads = ThreadPool.ThreadCount,
             };
             pauseAtRead = pause;
             collections.CopyTo(collectionsAtRead, 0);
+            allocatedAtRead = allocated;
             readAt = Stopwatch.GetTimestamp();
             return result;
         }

@@ -55,17 +55,17 @@ internal sealed record AppDurations(int Count, double P50, double P95, double P9
 /// The app's own account of a stretch of time (GET /diagnostics/runtime, since the previous read): each live room
 /// command from reaching RoomService to its answer (append and this node's pages told) and the steps of the room's work
 /// (catch-ups after another node's NOTIFY included), how late the thread pool ran a work item queued every 50 ms, and the
-/// GC's pauses and collections.
+/// GC's pauses and collections, and the bytes the app allocated.
 /// </summary>
 internal sealed record AppRuntime(
     double Seconds, AppDurations Commands, AppDurations PoolDelay, double GcPauseMs, int Gen0, int Gen1, int Gen2, int PoolThreads,
-    IReadOnlyDictionary<string, AppDurations>? Steps = null)
+    IReadOnlyDictionary<string, AppDurations>? Steps = null, long AllocatedBytes = 0)
 {
     /// <summary>The steps of the room's work (RoomMetrics.Steps), in the order a command goes through them.</summary>
     public static readonly string[] StepOrder = ["connect", "append", "gate", "catch-up", "publish"];
 
     public string Brief => string.Create(CultureInfo.InvariantCulture,
-        $"{Commands.P95:0} / {Commands.Max:0}; {PoolDelay.P95:0} / {PoolDelay.Max:0}; {GcPauseMs:0} ms ({Gen0}, {Gen1}, {Gen2})");
+        $"{Commands.P95:0} / {Commands.Max:0}; {PoolDelay.P95:0} / {PoolDelay.Max:0}; {GcPauseMs:0} ms ({Gen0}, {Gen1}, {Gen2}); {AllocatedBytes / 1048576.0:0.0} MB allocated");
 
     /// <summary>Each step's p95 / max in ms, "-" for a step that did not run.</summary>
     public string StepsBrief => string.Join("; ", StepOrder.Select(s =>

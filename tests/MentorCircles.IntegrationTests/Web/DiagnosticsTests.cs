@@ -29,6 +29,7 @@ public sealed class DiagnosticsTests(PostgresFixture postgres)
         await client.GetStringAsync(DiagnosticsSetup.RuntimePath); // starts a fresh account
         await Task.Delay(400); // the pool is probed every 50 ms
         GC.Collect(0);
+        var kept = new byte[1 << 20]; // the test runs in the app's process: a megabyte it must count
 
         using var doc = JsonDocument.Parse(await client.GetStringAsync(DiagnosticsSetup.RuntimePath));
         var j = doc.RootElement;
@@ -39,6 +40,7 @@ public sealed class DiagnosticsTests(PostgresFixture postgres)
         Assert.Equal(JsonValueKind.Object, j.GetProperty("steps").ValueKind);
         Assert.True(j.GetProperty("gen0").GetInt32() >= 1, j.ToString());
         Assert.True(j.GetProperty("poolThreads").GetInt32() >= 1);
+        Assert.True(j.GetProperty("allocatedBytes").GetInt64() >= kept.Length, j.ToString());
     }
 
     [Fact]
