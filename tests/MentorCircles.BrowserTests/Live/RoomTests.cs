@@ -137,6 +137,15 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
         // The facilitator sees airtime against a fair share, then ends the session; everyone is pointed to the summary.
         await Expect(helen.Locator(".mc-airtime")).ToContainTextAsync("Fair share");
         await Expect(marco.Locator(".mc-airtime")).ToHaveCountAsync(0);
+        // Across the circle's sessions and back (the panel re-renders for its own tabs, not only for the room's changes).
+        await Expect(helen.Locator(".mc-airtime").GetByRole(AriaRole.Button, new() { Name = "This session" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await helen.Locator(".mc-airtime").GetByRole(AriaRole.Button, new() { Name = "All sessions" }).ClickAsync();
+        await Expect(helen.Locator(".mc-airtime")).ToContainTextAsync(new Regex("finished session"));
+        await Expect(helen.Locator(".mc-airtime").GetByRole(AriaRole.Button, new() { Name = "All sessions" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(helen.Locator(".mc-airtime")).Not.ToContainTextAsync("Fair share:");
+        await helen.Locator(".mc-airtime").GetByRole(AriaRole.Button, new() { Name = "This session" }).ClickAsync();
+        await Expect(helen.Locator(".mc-airtime")).ToContainTextAsync("Fair share:");
+        await Expect(helen.Locator(".mc-airtime").GetByRole(AriaRole.Button, new() { Name = "This session" })).ToHaveAttributeAsync("aria-pressed", "true");
         await AssertAccessibleAsync(helen);
         await ScreenshotAsync(helen, "room-facilitator-view");
         await helen.GetByRole(AriaRole.Button, new() { Name = "End the session" }).ClickAsync();
