@@ -164,10 +164,7 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
     [Fact]
     public async Task A_member_whose_membership_ends_mid_session_loses_the_room_at_once_and_a_facilitator_at_their_next_press()
     {
-        var (helen, room) = await HelenStartsASessionNowAsync();
-        await helen.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
-        await helen.GetByRole(AriaRole.Button, new() { Name = "Start the session" }).ClickAsync();
-        await Expect(helen.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
+        var (helen, room) = await HelenRunsASessionAsync();
         var marco = await NewPageAsync();
         await SignInAsync(marco, "marco.rossi@example.org");
         await EnterAsync(marco, room);
@@ -198,10 +195,7 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
     [Fact]
     public async Task A_press_on_a_page_that_has_not_heard_of_the_last_change_is_refused_with_the_reason_and_changes_nothing()
     {
-        var (helen, room) = await HelenStartsASessionNowAsync();
-        await helen.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
-        await helen.GetByRole(AriaRole.Button, new() { Name = "Start the session" }).ClickAsync();
-        await Expect(helen.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
+        var (helen, room) = await HelenRunsASessionAsync();
 
         // Helen has the room open in a second tab whose connection lags: what the server sends it is held back (as on a
         // slow network), what it sends goes straight through.
@@ -292,6 +286,16 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
         await helen.WaitForURLAsync(RoomPath());
         await SettleAndCheckAsync(helen);
         return (helen, new Uri(helen.Url).PathAndQuery);
+    }
+
+    /// <summary>As <see cref="HelenStartsASessionNowAsync"/>, then she is ready and starts the session: it is live.</summary>
+    private async Task<(IPage Helen, string Room)> HelenRunsASessionAsync()
+    {
+        var (helen, room) = await HelenStartsASessionNowAsync();
+        await helen.GetByRole(AriaRole.Button, new() { Name = "I am ready" }).ClickAsync();
+        await helen.GetByRole(AriaRole.Button, new() { Name = "Start the session" }).ClickAsync();
+        await Expect(helen.GetByRole(AriaRole.Button, new() { Name = "Pause" })).ToBeVisibleAsync();
+        return (helen, room);
     }
 
     private async Task EnterAsync(IPage page, string room)

@@ -1,11 +1,9 @@
-#pragma warning disable BL0006 // a renderer of the test's own, to see whether a component rendered
 using System.Runtime.CompilerServices;
 using MentorCircles.Core.Live;
 using MentorCircles.Tests.Live;
 using MentorCircles.Web.Components.Pages.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
-using Microsoft.AspNetCore.Components.RenderTree;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -109,15 +107,5 @@ public class RoomPanelRenderTests
     {
         public int Renders { get; private set; }
         protected override void BuildRenderTree(RenderTreeBuilder builder) { Renders++; base.BuildRenderTree(builder); }
-    }
-
-    private sealed class TestRenderer(IServiceProvider services) : Renderer(services, NullLoggerFactory.Instance)
-    {
-        public override Dispatcher Dispatcher { get; } = Dispatcher.CreateDefault();
-        public new IComponent InstantiateComponent(Type type) => base.InstantiateComponent(type);
-        public int Attach(IComponent component) => AssignRootComponentId(component);
-        public Task RenderAsync(int id, ParameterView parameters) => RenderRootComponentAsync(id, parameters);
-        protected override void HandleException(Exception exception) => throw exception;
-        protected override Task UpdateDisplayAsync(in RenderBatch renderBatch) => Task.CompletedTask;
     }
 }

@@ -1,12 +1,8 @@
-#pragma warning disable BL0006 // a renderer of the test's own, to count a component's renders without a browser
 #pragma warning disable BL0005 // the part's Send parameter set by the test, as its page would pass it
 using MentorCircles.Core.Live;
 using MentorCircles.Web.Components.Pages.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
-using Microsoft.AspNetCore.Components.RenderTree;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MentorCircles.IntegrationTests.Web;
 
@@ -114,14 +110,5 @@ public class RoomPartTests
             Renders++;
             builder.AddContent(0, Confirming ? "Sure?" : "End");
         }
-    }
-
-    private sealed class TestRenderer() : Renderer(new ServiceCollection().BuildServiceProvider(), NullLoggerFactory.Instance)
-    {
-        public override Dispatcher Dispatcher { get; } = Dispatcher.CreateDefault();
-        public int Attach(IComponent component) => AssignRootComponentId(component);
-        public Task RenderAsync(int id) => RenderRootComponentAsync(id);
-        protected override void HandleException(Exception exception) => throw exception;
-        protected override Task UpdateDisplayAsync(in RenderBatch renderBatch) => Task.CompletedTask;
     }
 }
