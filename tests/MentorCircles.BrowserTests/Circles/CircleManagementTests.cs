@@ -59,7 +59,10 @@ public sealed class CircleManagementTests(AppFixture app, ITestOutputHelper outp
         await ScreenshotAsync(page, "coordinator-new-circle");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create circle" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/circles/*/members?created=1");
+        // Waits for the address, not for a load event: "Create circle" navigates inside the page (Blazor's router), and
+        // in two CI runs the waiter, waiting for "load", timed out while the page already showed the members page with
+        // "The circle was created" (the END line of the test's output). SettleAndCheckAsync then waits for the network.
+        await page.WaitForURLAsync("**/circles/*/members?created=1", new() { WaitUntil = WaitUntilState.Commit });
         await SettleAndCheckAsync(page);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Grant Writing Pair", Level = 1 })).ToBeVisibleAsync();
         await Expect(Status(page)).ToContainTextAsync("The circle was created");
