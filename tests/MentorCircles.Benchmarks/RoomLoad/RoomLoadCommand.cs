@@ -72,7 +72,7 @@ internal static class RoomLoadCommand
             Headless = true,
             Args = ChromiumArgs,
         }));
-        report.Machine(browser.Version);
+        report.Machine(browser.Version, BrowserPriority.Lower(o.BrowserNice));
         var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss, o.BlockScript), rooms, sizes, db.PostmasterPid, db.Log);
 
         // Node A and the baseline live for the whole run, side by side: at each size both have their pages open, and

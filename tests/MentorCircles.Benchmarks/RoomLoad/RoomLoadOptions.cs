@@ -20,6 +20,11 @@ internal sealed record RoomLoadOptions
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>Turns the app and the baseline take at each size (alternating which goes first).</summary>
     public int Rounds { get; init; } = 6;
+    /// <summary>
+    /// The nice of the browsers' CPU share (0: as started). Participants' browsers run on their own machines, not on the
+    /// server's cores; here they share them, and at 10 they still get every cycle the servers leave (BrowserPriority).
+    /// </summary>
+    public int BrowserNice { get; init; } = 10;
     public bool Memory { get; init; } = true;
     public bool Baseline { get; init; } = true;
     public bool Publish { get; init; } = true;
@@ -40,6 +45,7 @@ internal sealed record RoomLoadOptions
           --rounds 6              turns the app and the baseline take at each size, alternating who goes first (default 6)
           --warmup 5              seconds of presses left out at the start of each round (default 5)
           --settle 15             seconds each app presses, unmeasured, before the rounds at each size; 0 for none (default 15)
+          --browser-nice 10       CPU priority of the browsers below the servers (Linux nice, 0-19; 0: as started; default 10)
           --no-memory             skip the 0/50/100-page memory readings
           --no-baseline           skip the baseline runs
           --no-publish            reuse the output of an earlier dotnet publish in --publish-dir
@@ -66,6 +72,9 @@ internal sealed record RoomLoadOptions
                 "--rounds" => o with { Rounds = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--warmup" => o with { WarmUp = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--settle" => o with { Settle = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--browser-nice" => int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var nice) && nice <= 19
+                    ? o with { BrowserNice = nice }
+                    : throw new ArgumentException($"--browser-nice takes a whole number from 0 to 19.\n{Usage}"),
                 "--no-memory" => o with { Memory = false },
                 "--no-baseline" => o with { Baseline = false },
                 "--no-publish" => o with { Publish = false },
