@@ -70,12 +70,12 @@ internal sealed class CpuSampler(IReadOnlyCollection<int> appPids, int? postmast
         for (var p = all[pid].Parent; p > 1 && all.TryGetValue(p, out var up); p = up.Parent)
         {
             if (p != self) continue;
-            return all[pid].Comm == "node" ? "playwright driver" : ChromiumKind(pid);
+            return ChromiumKind(pid);
         }
         return null;
     }
 
-    /// <summary>"chromium browser", "chromium renderers", "chromium gpu" or "chromium utility", from the process's --type=.</summary>
+    /// <summary>"chromium browser", "chromium renderers", "chromium gpu" or "chromium utility", from the process's --type=; or "playwright driver".</summary>
     private string ChromiumKind(int pid)
     {
         lock (chromiumKinds)
@@ -84,7 +84,9 @@ internal sealed class CpuSampler(IReadOnlyCollection<int> appPids, int? postmast
             string cmdline;
             try { cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
             catch (IOException) { cmdline = ""; }
-            kind = cmdline.Contains("--type=renderer", StringComparison.Ordinal) ? "chromium renderers"
+            // Playwright's driver is node, whose main thread names itself "MainThread", so its comm does not tell it.
+            kind = Path.GetFileName(cmdline.Split(' ')[0]) == "node" ? "playwright driver"
+                : cmdline.Contains("--type=renderer", StringComparison.Ordinal) ? "chromium renderers"
                 : cmdline.Contains("--type=gpu-process", StringComparison.Ordinal) ? "chromium gpu"
                 : cmdline.Contains("--type=", StringComparison.Ordinal) ? "chromium utility"
                 : "chromium browser";
