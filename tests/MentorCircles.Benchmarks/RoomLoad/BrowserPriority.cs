@@ -24,7 +24,7 @@ internal static class BrowserPriority
     [DllImport("libc", SetLastError = true)]
     private static extern int setpriority(int which, int who, int prio);
 
-    /// <summary>Lowers the priority of this process's Chromium (its descendants other than Playwright's node driver); says what it did, for the report.</summary>
+    /// <summary>Lowers the priority of this process's Chromium (the browser and every process it started); says what it did, for the report.</summary>
     public static string Lower(int nice)
     {
         if (nice <= 0) return "as started (--browser-nice 0)";
@@ -73,24 +73,17 @@ internal static class BrowserPriority
     /// <summary>This process's descendants whose program is Chromium's (the browser and every process it started; not the apps or PostgreSQL).</summary>
     private static List<int> ChromiumPids()
     {
-        var parents = new Dictionary<int, int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || Read(Path.Combine(dir, "stat")) is not { } stat) continue;
-            // pid (comm) state ppid …, with comm possibly holding spaces.
-            var close = stat.LastIndexOf(')');
-            if (close > 0) parents[pid] = int.Parse(stat[(close + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-        }
+        var all = CpuSampler.Processes();
         var self = Environment.ProcessId;
-        return [.. parents.Keys.Where(pid => IsChromium(pid) && DescendsFrom(pid, self, parents))];
+        return [.. all.Keys.Where(pid => IsChromium(pid) && DescendsFrom(pid, self, all))];
     }
 
     private static bool IsChromium(int pid) =>
         Read($"/proc/{pid}/cmdline") is { } cmdline && Path.GetFileName(cmdline.Split('\0')[0]).StartsWith("chrom", StringComparison.Ordinal);
 
-    private static bool DescendsFrom(int pid, int ancestor, Dictionary<int, int> parents)
+    private static bool DescendsFrom(int pid, int ancestor, Dictionary<int, (int Parent, string Comm, long Ticks)> all)
     {
-        for (var p = parents[pid]; p > 1 && parents.ContainsKey(p); p = parents[p])
+        for (var p = all[pid].Parent; p > 1 && all.TryGetValue(p, out var up); p = up.Parent)
             if (p == ancestor) return true;
         return false;
     }

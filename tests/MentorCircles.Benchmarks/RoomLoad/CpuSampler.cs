@@ -102,9 +102,10 @@ internal sealed class CpuSampler(IReadOnlyCollection<int> appPids, int? postmast
         return V(1) + V(2) + V(3) + V(6) + V(7) + V(8);
     }
 
-    private static Dictionary<int, (int, string, long)> Processes()
+    /// <summary>Every process now: its parent, its name (comm) and the CPU ticks it has used (user and system).</summary>
+    internal static Dictionary<int, (int Parent, string Comm, long Ticks)> Processes()
     {
-        var result = new Dictionary<int, (int, string, long)>();
+        var result = new Dictionary<int, (int Parent, string Comm, long Ticks)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
