@@ -4,11 +4,13 @@ using System.Runtime.InteropServices;
 namespace MentorCircles.Benchmarks.RoomLoad;
 
 /// <summary>
-/// Puts the harness's Chromium below the servers in CPU priority (`--browser-nice`, default 10). In use, participants'
-/// browsers run on their own machines; here a hundred pages share two cores with the app, PostgreSQL and the baseline,
-/// and the ten renderers that wake for one press preempted the server thread still rendering that press's other pages:
-/// per-render scheduler figures showed renders waiting 5–340 ms on the run queue (docs/PERFORMANCE.md, fix 26). The
-/// browsers still get every cycle the servers leave; they only stop taking the core from a server thread mid-render.
+/// An experiment (`--browser-nice N`; off by default): puts the harness's Chromium below the servers in CPU priority. In
+/// use, participants' browsers run on their own machines; here a hundred pages share two cores with the app, PostgreSQL
+/// and the baseline, and the ten renderers that wake for one press preempted the server thread still rendering that
+/// press's other pages: per-render scheduler figures showed renders waiting 5–340 ms on the run queue
+/// (docs/PERFORMANCE.md, "The browsers preempted the server's renders"). At nice 10 those waits went, but the ratio to
+/// the baseline did not improve, and at 100 pages, where the browsers are the bottleneck, they then also yield to
+/// everything else on the machine; so the figures are taken as started.
 /// <para>
 /// Linux's autogroup scheduling (kernel.sched_autogroup_enabled, on by default) gives each session its own group and
 /// shares the CPU between groups first, and Playwright starts Chromium in a session of its own, so a nice on Chromium's

@@ -25,7 +25,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
         machine["options"] = $"rooms {string.Join(',', options.Rooms)}, two-node rooms {string.Join(',', options.TwoNodeRooms)}, " +
                              $"{options.WarmUp.TotalSeconds:0} s warm-up + {options.Measured.TotalSeconds:0} s measured per run, " +
                              $"{options.Settle.TotalSeconds:0} s unmeasured settling turn per app and size";
-        machine["browsers' CPU priority"] = browserPriority;
+        if (options.BrowserNice > 0) machine["EXPERIMENT: browsers' CPU priority"] = browserPriority;
         if (options.InjectCss is { } css) machine["EXPERIMENT: CSS injected into every MentorCircles page"] = css;
         if (options.BlockScript is { } js) machine["EXPERIMENT: scripts left out of every MentorCircles page"] = js;
         if (options.AppEnv.Count > 0) machine["EXPERIMENT: environment of the app's processes"] = string.Join(", ", options.AppEnv.Select(kv => $"{kv.Key}={kv.Value}"));

@@ -21,10 +21,11 @@ internal sealed record RoomLoadOptions
     /// <summary>Turns the app and the baseline take at each size (alternating which goes first).</summary>
     public int Rounds { get; init; } = 6;
     /// <summary>
-    /// The nice of the browsers' CPU share (0: as started). Participants' browsers run on their own machines, not on the
-    /// server's cores; here they share them, and at 10 they still get every cycle the servers leave (BrowserPriority).
+    /// An experiment, not a figure: the nice of the browsers' CPU share (0: as started). Participants' browsers run on
+    /// their own machines; here they share the server's cores, and at 10 they get only the cycles the servers and
+    /// everything else leave (BrowserPriority; docs/PERFORMANCE.md, "The browsers preempted the server's renders").
     /// </summary>
-    public int BrowserNice { get; init; } = 10;
+    public int BrowserNice { get; init; }
     public bool Memory { get; init; } = true;
     public bool Baseline { get; init; } = true;
     public bool Publish { get; init; } = true;
@@ -45,7 +46,6 @@ internal sealed record RoomLoadOptions
           --rounds 6              turns the app and the baseline take at each size, alternating who goes first (default 6)
           --warmup 5              seconds of presses left out at the start of each round (default 5)
           --settle 15             seconds each app presses, unmeasured, before the rounds at each size; 0 for none (default 15)
-          --browser-nice 10       CPU priority of the browsers below the servers (Linux nice, 0-19; 0: as started; default 10)
           --no-memory             skip the 0/50/100-page memory readings
           --no-baseline           skip the baseline runs
           --no-publish            reuse the output of an earlier dotnet publish in --publish-dir
@@ -53,6 +53,7 @@ internal sealed record RoomLoadOptions
           --publish-dir DIR       where the app and the baseline are published (default /tmp/mc-room-load/publish)
           --inject-css CSS        experiments only: add CSS to every MentorCircles page (e.g. ".mc-progress-fill{transition:none}")
           --block-script TEXT     experiments only: MentorCircles pages load an empty script instead of any script whose URL contains TEXT
+          --browser-nice N        experiments only: the browsers below the servers in CPU priority (Linux nice 1-19; default 0, as started)
           --app-env NAME=VALUE    experiments only: an environment variable for the app's processes (repeatable; e.g. DOTNET_GCgen0size=0x400000)
         """;
 
