@@ -26,10 +26,10 @@ internal static class BrowserPriority
     [DllImport("libc", SetLastError = true)]
     private static extern int setpriority(int which, int who, int prio);
 
-    /// <summary>Lowers the priority of this process's Chromium (the browser and every process it started); says what it did, for the report.</summary>
-    public static string Lower(int nice)
+    /// <summary>Lowers the priority of this process's Chromium (the browser and every process it started); says what it did, for the report (null for nice 0: nothing done).</summary>
+    public static string? Lower(int nice)
     {
-        if (nice <= 0) return "as started (--browser-nice 0)";
+        if (nice <= 0) return null;
         var pids = ChromiumPids();
         if (pids.Count == 0) return "unchanged: no Chromium process found";
         if (AutogroupOn())
@@ -77,16 +77,9 @@ internal static class BrowserPriority
     {
         var all = CpuSampler.Processes();
         var self = Environment.ProcessId;
-        return [.. all.Keys.Where(pid => IsChromium(pid) && DescendsFrom(pid, self, all))];
+        return [.. all.Keys.Where(pid => IsChromium(pid) && CpuSampler.DescendsFrom(pid, self, all))];
     }
 
     private static bool IsChromium(int pid) =>
         Read($"/proc/{pid}/cmdline") is { } cmdline && Path.GetFileName(cmdline.Split('\0')[0]).StartsWith("chrom", StringComparison.Ordinal);
-
-    private static bool DescendsFrom(int pid, int ancestor, Dictionary<int, (int Parent, string Comm, long Ticks)> all)
-    {
-        for (var p = all[pid].Parent; p > 1 && all.TryGetValue(p, out var up); p = up.Parent)
-            if (p == ancestor) return true;
-        return false;
-    }
 }

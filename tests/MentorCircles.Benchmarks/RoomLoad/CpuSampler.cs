@@ -67,12 +67,15 @@ internal sealed class CpuSampler(IReadOnlyCollection<int> appPids, int? postmast
         if (appPids.Contains(pid)) return "app server";
         if (pid == self) return "harness";
         if (postmasterPid is { } pm && (pid == pm || all[pid].Parent == pm)) return "postgres";
+        return DescendsFrom(pid, self, all) ? ChromiumKind(pid) : null;
+    }
+
+    /// <summary>Whether <paramref name="ancestor"/> is among <paramref name="pid"/>'s parents, their parents, and so on.</summary>
+    internal static bool DescendsFrom(int pid, int ancestor, IReadOnlyDictionary<int, (int Parent, string Comm, long Ticks)> all)
+    {
         for (var p = all[pid].Parent; p > 1 && all.TryGetValue(p, out var up); p = up.Parent)
-        {
-            if (p != self) continue;
-            return ChromiumKind(pid);
-        }
-        return null;
+            if (p == ancestor) return true;
+        return false;
     }
 
     /// <summary>"chromium browser", "chromium renderers", "chromium gpu" or "chromium utility", from the process's --type=; or "playwright driver".</summary>
