@@ -6,8 +6,8 @@ namespace MentorCircles.Benchmarks.RoomLoad;
 /// A process's resident memory by where it lives, from /proc/PID/smaps: what VmRSS cannot say. The kinds are told
 /// apart by the shape of their mappings, not by anything the process reports:
 /// <list type="bullet">
-/// <item>GC: inside the GC's reservation, the one anonymous range of many gigabytes (regions reserve 256 GB up front and
-/// commit parts of it);</item>
+/// <item>GC: inside the GC's reservation, the anonymous range of many gigabytes (regions reserve it up front and commit
+/// parts of it, from its low end), up to the end of its untouched remainder;</item>
 /// <item>malloc: glibc's main heap ([heap]) and its arenas (anonymous mappings starting on a 64 MB boundary);</item>
 /// <item>thread stacks: [stack], and read-write anonymous mappings right above a small no-access guard mapping;</item>
 /// <item>JIT code: .NET's double-mapped executable memory (/memfd:doublemapper);</item>
@@ -67,12 +67,17 @@ internal static class MemoryMap
     private static Dictionary<string, long> Classify(List<Mapping> maps)
     {
         const ulong ArenaSize = 64UL << 20;
-        // The GC's reservation: the largest run of adjacent unnamed mappings, if it spans gigabytes.
-        (ulong Start, ulong End) gc = (0, 0), run = (0, 0);
-        foreach (var m in maps.Where(m => m.Name.Length == 0))
+        // The GC's reservation: its untouched remainder is the largest single unnamed mapping, and the regions it has
+        // committed lie right below it, adjacent. glibc's arenas may follow right above it, adjacent too, so the range
+        // ends where that mapping ends (before 2026-12-03 evening the whole run was taken, arenas counted as the GC's).
+        var unnamed = maps.Where(m => m.Name.Length == 0).ToList();
+        (ulong Start, ulong End) gc = (0, 0);
+        if (unnamed.Count > 0)
         {
-            run = m.Start == run.End ? (run.Start, m.End) : (m.Start, m.End);
-            if (run.End - run.Start > gc.End - gc.Start) gc = run;
+            var largest = unnamed.IndexOf(unnamed.MaxBy(m => m.Size)!);
+            var first = largest;
+            while (first > 0 && unnamed[first - 1].End == unnamed[first].Start) first--;
+            gc = (unnamed[first].Start, unnamed[largest].End);
         }
         if (gc.End - gc.Start < 1UL << 32) gc = (0, 0);
 
