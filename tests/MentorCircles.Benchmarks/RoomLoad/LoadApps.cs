@@ -38,6 +38,21 @@ internal static class LoadApps
         }
         return result;
     }
+
+    /// <summary>
+    /// The environment the app is deployed with, beyond its configuration: the launch profile's variables
+    /// (src/MentorCircles.Web/Properties/launchSettings.json, which the Dockerfile's ENV repeats; a test holds them
+    /// equal) without ASPNETCORE_ENVIRONMENT, since the harness runs the app in Production as the image does. Today that
+    /// is MALLOC_ARENA_MAX=2, which glibc reads only when a process starts.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> DeployedEnvironment(string repoRoot)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(repoRoot, "src", "MentorCircles.Web", "Properties", "launchSettings.json")));
+        var profile = json.RootElement.GetProperty("profiles").EnumerateObject().First().Value;
+        return profile.TryGetProperty("environmentVariables", out var env)
+            ? env.EnumerateObject().Where(v => v.Name != "ASPNETCORE_ENVIRONMENT").ToDictionary(v => v.Name, v => v.Value.GetString() ?? "")
+            : new Dictionary<string, string>();
+    }
 }
 
 /// <summary>

@@ -13,7 +13,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
     private readonly List<(string App, MemoryReading Reading)> memory = [];
     private readonly Dictionary<string, string> machine = [];
 
-    public void Machine(string chromiumVersion, string? browserPriority)
+    public void Machine(string chromiumVersion, string? browserPriority, IReadOnlyDictionary<string, string> deployedEnv)
     {
         machine["started (UTC)"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         machine["nproc"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
@@ -25,6 +25,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
         machine["options"] = $"rooms {string.Join(',', options.Rooms)}, two-node rooms {string.Join(',', options.TwoNodeRooms)}, " +
                              $"{options.WarmUp.TotalSeconds:0} s warm-up + {options.Measured.TotalSeconds:0} s measured per run, " +
                              $"{options.Settle.TotalSeconds:0} s unmeasured settling turn per app and size";
+        machine["the app's environment, as deployed (launchSettings.json, Dockerfile)"] = deployedEnv.Count == 0 ? "nothing beyond its configuration" : string.Join(", ", deployedEnv.Select(kv => $"{kv.Key}={kv.Value}"));
         if (browserPriority is not null) machine["EXPERIMENT: browsers' CPU priority"] = browserPriority;
         if (options.InjectCss is { } css) machine["EXPERIMENT: CSS injected into every MentorCircles page"] = css;
         if (options.BlockScript is { } js) machine["EXPERIMENT: scripts left out of every MentorCircles page"] = js;

@@ -57,7 +57,8 @@ internal static class RoomLoadCommand
         var roomCount = new[] { sizes.DefaultIfEmpty(0).Max(), o.TwoNodeRooms.DefaultIfEmpty(0).Max(), o.Memory ? 10 : 0 }.Max();
         var rooms = await db.SeedAsync(roomCount);
         Console.WriteLine($"Seeded {rooms.Count} rooms of 10 with a live session each ({clock.Elapsed.TotalSeconds:0} s)");
-        var appEnv = new Dictionary<string, string>
+        var deployed = LoadApps.DeployedEnvironment(repo);
+        var appEnv = new Dictionary<string, string>(deployed)
         {
             ["ConnectionStrings__MentorCircles"] = db.ConnectionString,
             ["Accounts__SignInAttemptsPerMinute"] = "100000", // every page signs in from 127.0.0.1
@@ -72,7 +73,7 @@ internal static class RoomLoadCommand
             Headless = true,
             Args = ChromiumArgs,
         }));
-        report.Machine(browser.Version, BrowserPriority.Lower(o.BrowserNice));
+        report.Machine(browser.Version, BrowserPriority.Lower(o.BrowserNice), deployed);
         var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss, o.BlockScript), rooms, sizes, db.PostmasterPid, db.Log);
 
         // Node A and the baseline live for the whole run, side by side: at each size both have their pages open, and

@@ -33,17 +33,10 @@ public sealed class MigrationRunnerTests
     [Fact]
     public void Every_script_in_the_sql_folder_is_embedded_unchanged()
     {
-        var sqlFolder = Path.Combine(RepositoryRoot(), "sql");
+        var sqlFolder = RepositoryFiles.Path("sql");
         var files = Directory.GetFiles(sqlFolder, "*.sql").Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(files.Select(Path.GetFileName), embedded.Select(m => m.Name));
         Assert.All(files, f => Assert.Equal(File.ReadAllText(f), Assert.Single(embedded, m => m.Name == Path.GetFileName(f)).Sql));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MentorCircles.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No MentorCircles.sln above {AppContext.BaseDirectory}");
     }
 }
