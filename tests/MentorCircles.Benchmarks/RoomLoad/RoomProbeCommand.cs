@@ -28,7 +28,7 @@ internal static class RoomProbeCommand
         var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
         var rooms = await db.SeedAsync(1);
-        var env = new Dictionary<string, string>
+        var env = new Dictionary<string, string>(LoadApps.DeployedEnvironment(repo)) // as room-load starts it
         {
             ["ConnectionStrings__MentorCircles"] = db.ConnectionString,
             ["Accounts__SignInAttemptsPerMinute"] = "100000",

@@ -73,10 +73,11 @@ internal static class RoomVariantsCommand
         Teardown.Install();
         Directory.CreateDirectory(o.Out);
         if (LoadBrowser.MissingChromium() is { } missing) { Console.Error.WriteLine(missing); return 2; }
-        var published = await LoadApps.PublishAsync(RoomProbeCommand.FindRepo(), o.PublishDir, skip: !o.Publish);
+        var repo = RoomProbeCommand.FindRepo();
+        var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
         var seeded = await db.SeedAsync(rooms);
-        var env = new Dictionary<string, string>
+        var env = new Dictionary<string, string>(LoadApps.DeployedEnvironment(repo)) // as room-load starts it
         {
             ["ConnectionStrings__MentorCircles"] = db.ConnectionString,
             ["Accounts__SignInAttemptsPerMinute"] = "100000",
