@@ -11,6 +11,15 @@ internal static class LoadApps
 {
     public sealed record Published(string WebDll, string BaselineDll);
 
+    /// <summary>The checkout the harness runs from: above the working directory, the harness's output, or this source file.</summary>
+    public static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
+            for (var d = new DirectoryInfo(start); d is not null && start.Length > 0; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "MentorCircles.sln"))) return d.FullName;
+        throw new InvalidOperationException("Run the harness from inside the repository (MentorCircles.sln not found).");
+    }
+
     public static async Task<Published> PublishAsync(string repoRoot, string publishDir, bool skip)
     {
         var web = Path.Combine(publishDir, "web");

@@ -46,7 +46,7 @@ internal static class RoomLoadCommand
         var clock = Stopwatch.StartNew();
         Teardown.Install();
         Directory.CreateDirectory(o.Out);
-        var repo = RepoRoot();
+        var repo = LoadApps.RepoRoot();
         var sizes = o.Rooms.Distinct().Order().ToList();
         var report = new LoadReport(o);
 
@@ -270,13 +270,5 @@ internal static class RoomLoadCommand
         var c = await app.MemoryAsync(pages, Path.Combine(outDir, $"smaps-{app.Name.Replace(' ', '-')}-{pages}-compacted.txt"), compact: true);
         Console.WriteLine($"  {app.Name} with {pages} pages, compacted: GC heap {c.GcTotalBytes / 1048576.0:0.0} MB, working set {c.WorkingSetBytes / 1048576.0:0.0} MB");
         report.Memory($"{name}, heap compacted", c);
-    }
-
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
-            for (var d = new DirectoryInfo(start); d is not null && start.Length > 0; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "MentorCircles.sln"))) return d.FullName;
-        throw new InvalidOperationException("Run room-load from inside the repository (MentorCircles.sln not found).");
     }
 }

@@ -23,7 +23,7 @@ internal static class RoomProbeCommand
         var o = RoomLoadOptions.Parse([.. args.Where(a => a != "--frames")]);
         Teardown.Install();
         Directory.CreateDirectory(o.Out);
-        var repo = FindRepo();
+        var repo = LoadApps.RepoRoot();
         if (LoadBrowser.MissingChromium() is { } missing) { Console.Error.WriteLine(missing); return 2; }
         var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
@@ -446,12 +446,5 @@ internal static class RoomProbeCommand
         var muts = await page.EvaluateAsync<string[]>("() => { window.__mo.disconnect(); return window.__muts; }");
         Console.WriteLine($"  DOM mutations in one member's page over two presses ({muts.Length}):");
         foreach (var m in muts) Console.WriteLine("    " + m);
-    }
-
-    internal static string FindRepo()
-    {
-        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "MentorCircles.sln"))) return d.FullName;
-        throw new InvalidOperationException("Run room-probe from inside the repository.");
     }
 }

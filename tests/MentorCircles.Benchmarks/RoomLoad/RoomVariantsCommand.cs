@@ -73,7 +73,7 @@ internal static class RoomVariantsCommand
         Teardown.Install();
         Directory.CreateDirectory(o.Out);
         if (LoadBrowser.MissingChromium() is { } missing) { Console.Error.WriteLine(missing); return 2; }
-        var repo = RoomProbeCommand.FindRepo();
+        var repo = LoadApps.RepoRoot();
         var published = await LoadApps.PublishAsync(repo, o.PublishDir, skip: !o.Publish);
         await using var db = Teardown.Add("PostgreSQL", await LoadDatabase.StartAsync());
         var seeded = await db.SeedAsync(rooms);
