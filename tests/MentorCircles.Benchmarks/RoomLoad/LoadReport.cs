@@ -29,6 +29,7 @@ internal sealed class LoadReport(RoomLoadOptions options)
         if (browserPriority is not null) machine["EXPERIMENT: browsers' CPU priority"] = browserPriority;
         if (options.InjectCss is { } css) machine["EXPERIMENT: CSS injected into every MentorCircles page"] = css;
         if (options.BlockScript is { } js) machine["EXPERIMENT: scripts left out of every MentorCircles page"] = js;
+        if (options.BrowserArgs.Count > 0) machine["EXPERIMENT: Chromium's extra switches"] = string.Join(' ', options.BrowserArgs);
         if (options.AppEnv.Count > 0) machine["EXPERIMENT: environment of the app's processes"] = string.Join(", ", options.AppEnv.Select(kv => $"{kv.Key}={kv.Value}"));
         foreach (var (k, v) in machine) Console.WriteLine($"{k}: {v}");
     }

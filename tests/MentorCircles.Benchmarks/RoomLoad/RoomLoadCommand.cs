@@ -71,7 +71,7 @@ internal static class RoomLoadCommand
         {
             ExecutablePath = LoadBrowser.ChromiumPath,
             Headless = true,
-            Args = ChromiumArgs,
+            Args = [.. ChromiumArgs, .. o.BrowserArgs],
         }));
         report.Machine(browser.Version, BrowserPriority.Lower(o.BrowserNice), deployed);
         var run = new Run(o, report, new LoadBrowser(browser, o.InjectCss, o.BlockScript), rooms, sizes, db.PostmasterPid, db.Log);

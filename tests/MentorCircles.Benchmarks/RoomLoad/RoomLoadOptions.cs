@@ -36,6 +36,8 @@ internal sealed record RoomLoadOptions
     public string? BlockScript { get; init; }
     /// <summary>An experiment, not a figure: environment variables for the app's processes (e.g. a GC setting), NAME=VALUE.</summary>
     public IReadOnlyDictionary<string, string> AppEnv { get; init; } = new Dictionary<string, string>();
+    /// <summary>An experiment, not a figure: extra command-line switches for the one Chromium (e.g. a V8 flag); they apply to the app's pages and the baseline's alike.</summary>
+    public IReadOnlyList<string> BrowserArgs { get; init; } = [];
     public string PublishDir { get; init; } = Path.Combine(Path.GetTempPath(), "mc-room-load", "publish");
 
     public const string Usage = """
@@ -55,6 +57,7 @@ internal sealed record RoomLoadOptions
           --block-script TEXT     experiments only: MentorCircles pages load an empty script instead of any script whose URL contains TEXT
           --browser-nice N        experiments only: the browsers below the servers in CPU priority (Linux nice 1-19; default 0, as started)
           --app-env NAME=VALUE    experiments only: an environment variable for the app's processes (repeatable; e.g. DOTNET_GCgen0size=0x400000)
+          --browser-arg SWITCH    experiments only: a command-line switch for Chromium, both apps' pages (repeatable; e.g. --js-flags=--no-memory-reducer)
         """;
 
     public static RoomLoadOptions Parse(IReadOnlyList<string> args)
@@ -86,6 +89,9 @@ internal sealed record RoomLoadOptions
                 "--app-env" => Next().Split('=', 2) is [{ Length: > 0 } name, var value]
                     ? o with { AppEnv = new Dictionary<string, string>(o.AppEnv) { [name] = value } }
                     : throw new ArgumentException($"--app-env takes NAME=VALUE.\n{Usage}"),
+                "--browser-arg" => Next() is { Length: > 2 } sw && sw.StartsWith("--", StringComparison.Ordinal)
+                    ? o with { BrowserArgs = [.. o.BrowserArgs, sw] }
+                    : throw new ArgumentException($"--browser-arg takes a Chromium switch starting with --.\n{Usage}"),
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
         }

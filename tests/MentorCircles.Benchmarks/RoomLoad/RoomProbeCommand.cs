@@ -39,7 +39,7 @@ internal static class RoomProbeCommand
         {
             ExecutablePath = LoadBrowser.ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", .. o.BrowserArgs],
         }));
         var load = new LoadBrowser(browser, o.InjectCss);
 

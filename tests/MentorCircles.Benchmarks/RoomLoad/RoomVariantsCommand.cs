@@ -87,7 +87,7 @@ internal static class RoomVariantsCommand
         {
             ExecutablePath = LoadBrowser.ChromiumPath,
             Headless = true,
-            Args = RoomLoadCommand.ChromiumArgs,
+            Args = [.. RoomLoadCommand.ChromiumArgs, .. o.BrowserArgs],
         }));
         var load = new LoadBrowser(browser);
         var (warmUp, measured) = (TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(seconds));
