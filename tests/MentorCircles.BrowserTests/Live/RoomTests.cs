@@ -226,8 +226,8 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
 
         lock (held) holding = true;
         await helen.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
-        await Expect(helen.Locator(".mc-room-status")).ToContainTextAsync("Paused");
-        await Expect(lagging.Locator(".mc-room-status")).ToContainTextAsync("Live");   // it has not heard yet
+        await Expect(helen.Locator(".mc-status")).ToHaveTextAsync("Paused");
+        await Expect(lagging.Locator(".mc-status")).ToHaveTextAsync("Live");   // it has not heard yet
         Assert.Equal(pauses + 1, await CountEventsAsync("paused"));
 
         // She presses Pause in the lagging tab. The server refuses it against the room as it is (already paused), and
@@ -243,11 +243,11 @@ public sealed partial class RoomTests(AppFixture app, ITestOutputHelper output) 
         }
 
         await Expect(lagging.GetByRole(AriaRole.Alert)).ToContainTextAsync("The session is already paused.");
-        await Expect(lagging.Locator(".mc-room-status")).ToContainTextAsync("Paused");
+        await Expect(lagging.Locator(".mc-status")).ToHaveTextAsync("Paused");
         await Expect(lagging.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
         await AssertAccessibleAsync(lagging);
         await ScreenshotAsync(lagging, "room-stale-press-refused");
-        await Expect(helen.Locator(".mc-room-status")).ToContainTextAsync("Paused");
+        await Expect(helen.Locator(".mc-status")).ToHaveTextAsync("Paused");
         Assert.Equal(pauses + 1, await CountEventsAsync("paused"));
         Assert.Equal(0, await CountEventsAsync("resumed"));
 
