@@ -95,6 +95,8 @@ internal sealed record RoomLoadOptions
                 _ => throw new ArgumentException($"Unknown argument {args[i]}.\n{Usage}"),
             };
         }
+        if (o.Rooms.Count == 0 && o.TwoNodeRooms.Count == 0 && !o.Memory)
+            throw new ArgumentException($"Nothing to run: --rooms and --two-node-rooms name no rooms and --no-memory skips the memory readings.\n{Usage}");
         return o;
     }
 }
